@@ -1,0 +1,76 @@
+"""Texts by key from `locales/<locale>/*.ftl` (Fluent: Russian plurals without a compile step)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+SUPPORTED = ("ru", "en")
+log = logging.getLogger(__name__)
+
+
+class L10n:
+    def __init__(self, locales_dir: Path = LOCALES_DIR, default: str = "ru") -> None:
+        self.default = default
+        self._bundles: dict[str, FluentBundle] = {}
+        self.keys: dict[str, set[str]] = {}
+        for locale in SUPPORTED:
+            bundle = FluentBundle([locale], use_isolating=False)
+            keys: set[str] = set()
+            for path in sorted((locales_dir / locale).glob("*.ftl")):
+                resource = FluentResource(path.read_text(encoding="utf-8"))
+                bundle.add_resource(resource)
+                keys.update(getattr(entry.id, "name", "") for entry in resource.body if hasattr(entry, "id"))
+            self._bundles[locale] = bundle
+            self.keys[locale] = keys
+
+    def pick(self, chosen: str | None, telegram_code: str | None) -> str:
+        if chosen in SUPPORTED:
+            return chosen  # type: ignore[return-value]
+        if telegram_code and telegram_code.lower().startswith("en"):
+            return "en"
+        if telegram_code and telegram_code.lower().startswith("ru"):
+            return "ru"
+        return self.default
+
+    def has(self, locale: str, key: str) -> bool:
+        return self._bundles[locale].has_message(key)
+
+    def get(self, locale: str, key: str, **args: Any) -> str:
+        for loc in (locale, self.default):
+            bundle = self._bundles.get(loc)
+            if bundle is not None and bundle.has_message(key):
+                message = bundle.get_message(key)
+                text, errors = bundle.format_pattern(message.value, args)
+                if errors:
+                    log.error("l10n %s/%s: %s", loc, key, errors)
+                return text
+        log.error("l10n: missing key %s", key)
+        return key
+
+    def translator(self, locale: str) -> Translator:
+        return Translator(self, locale)
+
+
+class Translator:
+    """`t("key", count=3)` in the user's language."""
+
+    __slots__ = ("l10n", "locale")
+
+    def __init__(self, l10n: L10n, locale: str) -> None:
+        self.l10n = l10n
+        self.locale = locale
+
+    def __call__(self, key: str, **args: Any) -> str:
+        return self.l10n.get(self.locale, key, **args)
+
+    def has(self, key: str) -> bool:
+        return self.l10n.has(self.locale, key)
+
+    def join(self, keys: Iterable[str], sep: str = ", ") -> str:
+        return sep.join(self(k) for k in keys)

@@ -1,0 +1,59 @@
+"""Outer middlewares: one DB session per update, and who is asking in which language."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject
+from aiogram.types import User as TgUser
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.i18n import L10n
+from db.context import current_session
+from db.models import User
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    """Opens a session per update and commits once when the handler returns."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.sessionmaker = sessionmaker
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self.sessionmaker() as session:
+            token = current_session.set(session)
+            try:
+                data["session"] = session
+                result = await handler(event, data)
+                await session.commit()
+                return result
+            finally:
+                current_session.reset(token)
+
+
+class UserContextMiddleware(BaseMiddleware):
+    """Loads the person's row (never creates it) and their translator."""
+
+    def __init__(self, settings: Settings, l10n: L10n) -> None:
+        self.settings = settings
+        self.l10n = l10n
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        tg_user: TgUser | None = data.get("event_from_user")
+        session: AsyncSession = data["session"]
+        user = None
+        if tg_user is not None:
+            user = await session.scalar(select(User).where(User.telegram_id == tg_user.id))
+        locale = self.l10n.pick(
+            user.locale if user else None, getattr(tg_user, "language_code", None)
+        )
+        data["user"] = user
+        data["t"] = self.l10n.translator(locale)
+        data["is_curator"] = tg_user is not None and tg_user.id in self.settings.curator_ids
+        return await handler(event, data)

@@ -1,0 +1,93 @@
+"""Questionnaire responses in the database: started, answered question by question, submitted."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Answer, Participant, QuestionnaireResponse, ResponseStatus
+from questionnaires.engine import QUESTIONNAIRES, Questionnaire
+
+
+def answers_of(response: QuestionnaireResponse) -> dict[str, Any]:
+    return {a.question: a.value for a in response.answers}
+
+
+async def context_for(session: AsyncSession, participant: Participant) -> dict[str, Any]:
+    """Facts other questionnaires' conditions may use: the role, the form, the intake's `kind`."""
+    context: dict[str, Any] = {"role": participant.role, "form": participant.form}
+    kind = await session.scalar(
+        select(Answer.value)
+        .join(QuestionnaireResponse, Answer.response_id == QuestionnaireResponse.id)
+        .where(
+            QuestionnaireResponse.participant_id == participant.id,
+            QuestionnaireResponse.questionnaire == "mentee_intake",
+            Answer.question == "kind",
+        )
+    )
+    if kind is not None:
+        context["kind"] = kind
+    return context
+
+
+async def find_response(
+    session: AsyncSession, participant_id: int, questionnaire: str, period: str = ""
+) -> QuestionnaireResponse | None:
+    return await session.scalar(
+        select(QuestionnaireResponse).where(
+            QuestionnaireResponse.participant_id == participant_id,
+            QuestionnaireResponse.questionnaire == questionnaire,
+            QuestionnaireResponse.period == period,
+        )
+    )
+
+
+async def start_response(
+    session: AsyncSession, participant: Participant, questionnaire: str, period: str, now: datetime
+) -> QuestionnaireResponse:
+    response = await find_response(session, participant.id, questionnaire, period)
+    if response is not None:
+        return response
+    qn = QUESTIONNAIRES[questionnaire]
+    response = QuestionnaireResponse(
+        participant_id=participant.id,
+        questionnaire=questionnaire,
+        period=period,
+        status=ResponseStatus.IN_PROGRESS,
+        cursor=qn.first({}, await context_for(session, participant)),
+        answers=[],
+        started_at=now,
+        updated_at=now,
+    )
+    session.add(response)
+    await session.flush()
+    return response
+
+
+def set_answer(response: QuestionnaireResponse, question: str, value: Any, now: datetime) -> None:
+    for answer in response.answers:
+        if answer.question == question:
+            answer.value = value
+            answer.answered_at = now
+            break
+    else:
+        response.answers.append(Answer(question=question, value=value, answered_at=now))
+    response.updated_at = now
+
+
+def clear_answer(response: QuestionnaireResponse, question: str, now: datetime) -> None:
+    response.answers[:] = [a for a in response.answers if a.question != question]
+    response.updated_at = now
+
+
+def submit(response: QuestionnaireResponse, qn: Questionnaire, context: dict[str, Any], now: datetime) -> None:
+    """Drops answers to questions the final answers hide, then marks the response submitted."""
+    hidden = set(qn.hidden_answers(answers_of(response), context))
+    response.answers[:] = [a for a in response.answers if a.question not in hidden]
+    response.status = ResponseStatus.SUBMITTED
+    response.submitted_at = now
+    response.updated_at = now
+    response.cursor = None

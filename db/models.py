@@ -1,0 +1,238 @@
+"""The data: organisation (school) -> programme -> participants, invites, consents, answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stored as naive UTC (portable across SQLite and PostgreSQL), returned as aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; pass an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[str]: JSON()}
+
+
+class Role(StrEnum):
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+
+
+class Form(StrEnum):
+    """Forms of mentorship (DOMAIN.md): mentor side first."""
+
+    TEACHER_TEACHER = "teacher_teacher"
+    TEACHER_STUDENT = "teacher_student"
+    STUDENT_STUDENT = "student_student"
+    UNIVERSITY_STUDENT = "university_student"
+    EMPLOYER_STUDENT = "employer_student"
+    EMPLOYER_UNIVERSITY = "employer_university"
+
+
+class InviteKind(StrEnum):
+    PERSONAL = "personal"
+    GROUP = "group"
+
+
+class ParticipantStatus(StrEnum):
+    INVITED = "invited"  # opened an invite, has not consented yet
+    DECLINED = "declined"  # declined consent; may reconsider
+    AWAITING_PARENT = "awaiting_parent"  # a minor who consented; a parent has not yet
+    QUESTIONNAIRE = "questionnaire"  # consent complete; questionnaires not all submitted
+    ACTIVE = "active"  # onboarding finished
+    INACTIVE = "inactive"  # deactivated by the curator
+
+
+class ConsentKind(StrEnum):
+    SELF = "self"
+    PARENT = "parent"
+    PAPER = "paper"  # a parent's paper consent recorded by the curator
+
+
+class ResponseStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class Programme(Base):
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    academic_year: Mapped[str] = mapped_column(String(9))  # "2026/2027"
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    forms: Mapped[list[str]]
+    created_at: Mapped[datetime]
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class User(Base):
+    """A Telegram account. Holds nothing the person typed: only ids and language."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    locale: Mapped[str | None] = mapped_column(String(8))  # chosen with /language
+    language_code: Mapped[str | None] = mapped_column(String(16))  # from Telegram
+    created_at: Mapped[datetime]
+
+
+class Invite(Base):
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    form: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    max_uses: Mapped[int] = mapped_column(Integer)
+    uses: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    # For personal links made from a roster or by hand: who the link is meant for.
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    class_or_subject: Mapped[str | None] = mapped_column(String(100))
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+
+
+class Participant(Base):
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("programme_id", "user_id", "role", "form"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    invite_id: Mapped[int | None] = mapped_column(ForeignKey("invites.id", ondelete="SET NULL"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    form: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    class_or_subject: Mapped[str | None] = mapped_column(String(100))
+    is_minor: Mapped[bool | None] = mapped_column(Boolean)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Consent(Base):
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    text_version: Mapped[str] = mapped_column(String(32))
+    text_sha256: Mapped[str | None] = mapped_column(String(64))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    given_at: Mapped[datetime]
+    given_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+    recorded_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ParentConsentRequest(Base):
+    __tablename__ = "parent_consent_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decision: Mapped[str | None] = mapped_column(String(16))  # accepted / declined
+
+
+class QuestionnaireResponse(Base):
+    __tablename__ = "questionnaire_responses"
+    __table_args__ = (UniqueConstraint("participant_id", "questionnaire", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    questionnaire: Mapped[str] = mapped_column(String(40))
+    period: Mapped[str] = mapped_column(String(20), default="")
+    status: Mapped[str] = mapped_column(String(16))
+    # The question being asked now, or the review screen; kept with the answers in one transaction.
+    cursor: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", lazy="selectin", order_by="Answer.id"
+    )
+
+
+class Answer(Base):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("response_id", "question"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_responses.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(64))
+    value: Mapped[Any] = mapped_column(JSON)
+    answered_at: Mapped[datetime]
+
+    response: Mapped[QuestionnaireResponse] = relationship(back_populates="answers")
+
+
+class FsmRecord(Base):
+    """aiogram FSM state and data, one row per storage key."""
+
+    __tablename__ = "fsm_states"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    state: Mapped[str | None] = mapped_column(String(255))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime]
+

@@ -1,0 +1,16 @@
+"""Everything only a curator may do. The gate is set once here, on the router."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from bot.filters import CuratorFilter
+from handlers.curator import menu
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.filter(CuratorFilter())
+    router.callback_query.filter(CuratorFilter())
+    router.include_routers(menu.create_router())
+    return router

@@ -1,0 +1,291 @@
+"""Screens of the participant's path, shared by the handlers that lead to them."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.fsm.context import FSMContext
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import AnswerCb, ConsentCb, ResumeCb
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain import may_be_minor
+from bot.i18n import Translator
+from bot.services import answers as store
+from bot.services.invites import deep_link
+from bot.services.onboarding import has_consent, next_questionnaire, open_parent_request, set_status
+from bot.states import Dialog
+from db.models import ConsentKind, Participant, ParticipantStatus, QuestionnaireResponse, ResponseStatus
+from handlers.menus import set_participant_commands
+from questionnaires.engine import QUESTIONNAIRES, REVIEW, Question, Questionnaire, format_date
+
+NAV_BACK, NAV_SKIP, NAV_DONE = "back", "skip", "done"
+
+
+def kb(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[list(r) for r in rows])
+
+
+def button(text: str, data: Any) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack() if hasattr(data, "pack") else data)
+
+
+def role_label(t: Translator, role: str) -> str:
+    return t(f"role-{role}")
+
+
+def form_label(t: Translator, form: str) -> str:
+    return t(f"form-{form.replace('_', '-')}")
+
+
+# ---- consent ----------------------------------------------------------------------------------
+
+
+def consent_text(t: Translator, settings: Settings) -> str:
+    return t("consent-text", school=settings.school_name or t("consent-school-default"), version=settings.consent_version)
+
+
+async def send_consent_screen(bot: Bot, chat_id: int, t: Translator, settings: Settings, participant: Participant) -> None:
+    await bot.send_message(
+        chat_id,
+        consent_text(t, settings),
+        reply_markup=kb(
+            [button(t("consent-accept"), ConsentCb(action="accept", pid=participant.id))],
+            [button(t("consent-decline"), ConsentCb(action="decline", pid=participant.id))],
+        ),
+    )
+
+
+async def send_age_question(bot: Bot, chat_id: int, t: Translator, participant: Participant) -> None:
+    await bot.send_message(
+        chat_id,
+        t("consent-age-question"),
+        reply_markup=kb(
+            [button(t("consent-age-adult"), ConsentCb(action="adult", pid=participant.id))],
+            [button(t("consent-age-minor"), ConsentCb(action="minor", pid=participant.id))],
+        ),
+    )
+
+
+async def send_parent_link(
+    bot: Bot, chat_id: int, t: Translator, session: AsyncSession, participant: Participant, clock: Clock
+) -> None:
+    request = await open_parent_request(session, participant, clock.now())
+    me = await bot.me()
+    link = deep_link(me.username or "", request.code)
+    await bot.send_message(chat_id, t("parent-link-for-minor", link=link))
+
+
+# ---- questionnaires ---------------------------------------------------------------------------
+
+
+def format_value(t: Translator, question: Question, value: Any) -> str:
+    if value is None or value == [] or value == "":
+        return t("qa-skipped")
+    if question.type == "single":
+        return t(question.option_key(value))
+    if question.type == "multi":
+        return ", ".join(t(question.option_key(v)) for v in value)
+    if question.type == "scale":
+        return t("qa-scale-value", value=value, max=question.max or 10)
+    if question.type == "date":
+        return format_date(value)
+    return escape(str(value))
+
+
+def _hint(t: Translator, q: Question) -> str:
+    if q.type == "multi":
+        return t("qa-hint-multi")
+    if q.type == "text":
+        return t("qa-hint-text", limit=q.max_length)
+    if q.type == "number":
+        return t("qa-hint-number", min=q.min if q.min is not None else 0, max=q.max if q.max is not None else 999)
+    if q.type == "date":
+        return t("qa-hint-date")
+    if q.type == "scale":
+        return t("qa-hint-scale", min=q.min or 1, max=q.max or 10)
+    return t("qa-hint-single")
+
+
+def question_view(
+    t: Translator, qn: Questionnaire, q: Question, response: QuestionnaireResponse, context: dict[str, Any]
+) -> tuple[str, InlineKeyboardMarkup]:
+    answers = store.answers_of(response)
+    number, total = qn.progress(q.key, answers, context)
+    current = answers.get(q.key)
+    lines = [t("qa-progress", number=number, total=total), "", f"<b>{t(q.text_key)}</b>", f"<i>{_hint(t, q)}</i>"]
+    if q.optional:
+        lines.append(t("qa-optional"))
+    if current not in (None, "", []) and q.type != "multi":
+        lines += ["", t("qa-current-answer", answer=format_value(t, q, current))]
+    builder = InlineKeyboardBuilder()
+    rid = response.id
+    choices = q.choices
+    for index, value in enumerate(choices):
+        chosen = value in current if isinstance(current, list) else str(current) == value
+        label = value if q.type == "scale" else t(q.option_key(value))
+        builder.button(text=("✅ " if chosen else "") + label, callback_data=AnswerCb(action="opt", rid=rid, q=q.key, v=index))
+    if q.type == "scale":
+        builder.adjust(5)
+    else:
+        builder.adjust(1)
+    nav: list[InlineKeyboardButton] = []
+    if qn.before(q.key, answers, context) is not None:
+        nav.append(button(t("qa-back"), AnswerCb(action=NAV_BACK, rid=rid, q=q.key)))
+    if q.optional:
+        nav.append(button(t("qa-skip"), AnswerCb(action=NAV_SKIP, rid=rid, q=q.key)))
+    if q.type == "multi" or (q.typed and current not in (None, "", [])):
+        nav.append(button(t("qa-done") if q.type == "multi" else t("qa-keep"), AnswerCb(action=NAV_DONE, rid=rid, q=q.key)))
+    if nav:
+        builder.row(*nav)
+    return "\n".join(lines), builder.as_markup()
+
+
+def review_view(
+    t: Translator, qn: Questionnaire, response: QuestionnaireResponse, context: dict[str, Any], submitted: bool = False
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    answers = store.answers_of(response)
+    lines = [t("qa-review-title" if not submitted else "qa-answers-title", title=t(qn.title_key)), ""]
+    for number, q in enumerate(qn.visible(answers, context), start=1):
+        value = answers.get(q.key)
+        shown = t("qa-missing") if value in (None, "", []) and not q.optional else format_value(t, q, value)
+        lines.append(f"{number}. {t(q.text_key)}\n   <b>{shown}</b>")
+    if submitted:
+        return "\n".join(lines), None
+    lines += ["", t("qa-review-hint")]
+    markup = kb(
+        [button(t("qa-submit"), AnswerCb(action="submit", rid=response.id))],
+        [button(t("qa-fix"), AnswerCb(action="fix", rid=response.id)), button(t("qa-back"), AnswerCb(action=NAV_BACK, rid=response.id, q=REVIEW))],
+    )
+    return "\n".join(lines), markup
+
+
+def pick_question_view(
+    t: Translator, qn: Questionnaire, response: QuestionnaireResponse, context: dict[str, Any], cb_factory: Any
+) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for number, q in enumerate(qn.visible(store.answers_of(response), context), start=1):
+        label = f"{number}. {t(q.text_key)}"
+        builder.button(text=label[:60], callback_data=cb_factory(q.key))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+async def show_current(
+    bot: Bot, chat_id: int, t: Translator, session: AsyncSession, response: QuestionnaireResponse
+) -> None:
+    """Sends the question the response's cursor points at, or the review screen."""
+    participant = await session.get(Participant, response.participant_id)
+    assert participant is not None
+    context = await store.context_for(session, participant)
+    qn = QUESTIONNAIRES[response.questionnaire]
+    question = qn.question(response.cursor or REVIEW)
+    if question is None:
+        text, markup = review_view(t, qn, response, context)
+    else:
+        text, markup = question_view(t, qn, question, response, context)
+    await bot.send_message(chat_id, text, reply_markup=markup)
+
+
+async def begin_questionnaire(
+    bot: Bot,
+    chat_id: int,
+    t: Translator,
+    session: AsyncSession,
+    state: FSMContext,
+    participant: Participant,
+    clock: Clock,
+) -> None:
+    """Starts (or resumes) the participant's next onboarding questionnaire, or finishes onboarding."""
+    step = await next_questionnaire(session, participant)
+    if step is None:
+        await finish_onboarding(bot, chat_id, t, session, state, participant, clock)
+        return
+    name, period = step
+    existing = await store.find_response(session, participant.id, name, period)
+    response = existing or await store.start_response(session, participant, name, period, clock.now())
+    await state.set_state(Dialog.questionnaire)
+    await state.set_data({"response_id": response.id})
+    if existing is None:
+        qn = QUESTIONNAIRES[name]
+        count = len(qn.visible({}, await store.context_for(session, participant)))
+        await bot.send_message(chat_id, t(f"qn-{name.replace('_', '-')}-intro", count=count))
+    await show_current(bot, chat_id, t, session, response)
+
+
+async def finish_onboarding(
+    bot: Bot,
+    chat_id: int,
+    t: Translator,
+    session: AsyncSession,
+    state: FSMContext,
+    participant: Participant,
+    clock: Clock,
+) -> None:
+    set_status(participant, ParticipantStatus.ACTIVE, clock.now())
+    await state.clear()
+    await bot.send_message(chat_id, t(f"done-{participant.role}"))
+    await set_participant_commands(bot, chat_id, t)
+
+
+async def resume(
+    bot: Bot,
+    chat_id: int,
+    t: Translator,
+    settings: Settings,
+    session: AsyncSession,
+    state: FSMContext,
+    participant: Participant,
+    clock: Clock,
+) -> None:
+    """Shows the participant the step they are on, whatever happened before (restart, /cancel)."""
+    status = participant.status
+    if status == ParticipantStatus.INVITED and await has_consent(session, participant.id, ConsentKind.SELF):
+        await send_age_question(bot, chat_id, t, participant)
+    elif status in (ParticipantStatus.INVITED, ParticipantStatus.DECLINED):
+        await send_consent_screen(bot, chat_id, t, settings, participant)
+    elif status == ParticipantStatus.AWAITING_PARENT:
+        await send_parent_link(bot, chat_id, t, session, participant, clock)
+    elif status == ParticipantStatus.QUESTIONNAIRE:
+        await begin_questionnaire(bot, chat_id, t, session, state, participant, clock)
+    else:
+        await bot.send_message(
+            chat_id,
+            t("start-already-member", role=role_label(t, participant.role), form=form_label(t, participant.form)),
+        )
+
+
+def resume_button(t: Translator, participant: Participant) -> InlineKeyboardMarkup:
+    return kb([button(t("start-continue"), ResumeCb(pid=participant.id))])
+
+
+async def safe_edit_markup(message: Any, markup: InlineKeyboardMarkup | None = None) -> None:
+    if message is None or not hasattr(message, "edit_reply_markup"):
+        return
+    try:
+        await message.edit_reply_markup(reply_markup=markup)
+    except TelegramBadRequest:
+        pass
+
+
+async def safe_edit_text(message: Any, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    if message is None or not hasattr(message, "edit_text"):
+        return
+    try:
+        await message.edit_text(text, reply_markup=markup)
+    except TelegramBadRequest:
+        pass
+
+
+def needs_age_question(participant: Participant) -> bool:
+    return may_be_minor(participant.role, participant.form)
+
+
+def is_submitted(response: QuestionnaireResponse) -> bool:
+    return response.status == ResponseStatus.SUBMITTED

@@ -1,0 +1,48 @@
+"""Command menus: a default one for everyone, and one per role set for the person's chat."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
+
+from bot.i18n import L10n, Translator
+
+log = logging.getLogger(__name__)
+
+PUBLIC = ("start", "help", "language")
+PARTICIPANT = ("start", "profile", "help", "language", "cancel")
+CURATOR = ("start", "invite", "links", "import", "consents", "help", "language", "cancel")
+
+
+def _commands(t: Translator, names: tuple[str, ...]) -> list[BotCommand]:
+    return [BotCommand(command=name, description=t(f"cmd-{name}")) for name in names]
+
+
+async def set_default_commands(bot: Bot, l10n: L10n) -> None:
+    try:
+        for locale in ("ru", "en"):
+            await bot.set_my_commands(
+                _commands(l10n.translator(locale), PUBLIC),
+                scope=BotCommandScopeAllPrivateChats(),
+                language_code=None if locale == l10n.default else locale,
+            )
+    except TelegramAPIError:
+        log.warning("could not set the default command menu")
+
+
+async def _set_for_chat(bot: Bot, chat_id: int, t: Translator, names: tuple[str, ...]) -> None:
+    try:
+        await bot.set_my_commands(_commands(t, names), scope=BotCommandScopeChat(chat_id=chat_id))
+    except TelegramAPIError:
+        log.warning("could not set the command menu for chat %s", chat_id)
+
+
+async def set_participant_commands(bot: Bot, chat_id: int, t: Translator) -> None:
+    await _set_for_chat(bot, chat_id, t, PARTICIPANT)
+
+
+async def set_curator_commands(bot: Bot, chat_id: int, t: Translator) -> None:
+    await _set_for_chat(bot, chat_id, t, CURATOR)

@@ -1,0 +1,58 @@
+## Common texts
+
+role-mentor = mentor
+role-mentee = mentee
+
+form-teacher-teacher = teacher — teacher
+form-teacher-student = teacher — student
+form-student-student = student — student
+form-university-student = university student — student
+form-employer-student = employer — student
+form-employer-university = employer — university student
+
+cmd-start = Start or continue
+cmd-help = What the bot can do
+cmd-language = Language / Язык
+cmd-profile = My answers
+cmd-cancel = Leave the current dialog
+cmd-invite = Create an invitation link
+cmd-links = Invitation links
+cmd-import = Import a participant list
+cmd-consents = Parents' consents
+
+help-guest =
+    This is the school mentorship programme bot.
+    To join, open the invitation link the programme curator sent you.
+
+    /language — change the language
+help-participant =
+    <b>What you can do</b>
+    /start — continue where you left off
+    /profile — see and change your answers
+    /cancel — leave the current dialog (your answers are kept)
+    /language — change the language
+help-curator =
+    <b>Curator commands</b>
+    /invite — create an invitation link
+    /links — invitation links: list and revoke
+    /import — personal links for a participant list (CSV or XLSX)
+    /consents — who is waiting for a parent's consent; record a paper consent
+    /start — curator menu
+    /cancel — leave the current dialog
+
+cancel-questionnaire = All right, let's stop here. Your answers are saved — continue any time with /start.
+cancel-done = All right, cancelled.
+cancel-nothing = There is nothing to cancel. Commands — /help.
+
+language-choose = Choose a language:
+language-ru = Русский
+language-en = English
+language-set = Done: I will speak English now.
+
+unknown-command = I don't know that command. Commands — /help.
+unknown-text = I understand commands and buttons only. Commands — /help.
+button-stale = This button no longer works.
+button-not-yours = This button is not for you.
+error-generic = Something went wrong. Please try again a little later — your answers are saved.
+
+group-refusal = I only work in private messages. Please write to me in a private chat.

@@ -1,0 +1,113 @@
+"""Fixtures: a real database (a SQLite file per test, or PostgreSQL when TEST_DATABASE_URL is set),
+the real Dispatcher, a fake Bot API, and a frozen clock.
+
+`.ci/run` runs the suite twice: on SQLite, and with TEST_DATABASE_URL / TEST_REDIS_URL pointing at
+the local PostgreSQL and Redis. With REQUIRE_SERVICES=1 an unreachable service fails the run
+instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.app import App, build_app, create_bot
+from bot.clock import FrozenClock
+from bot.config import Settings
+from db.engine import create_engine
+from db.models import Base
+from tests.harness import CURATOR, BotClient, FakeTelegram
+
+TEST_TOKEN = "123456789:AAH-test-token-for-the-fake-api-00000"
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database: {PG_URL or 'SQLite file per test'}; FSM: {'Redis ' + REDIS_URL if REDIS_URL else 'SQL'}"
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+
+
+async def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    async with engine.begin() as conn:
+        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        exists = await conn.scalar(text("SELECT to_regclass('public.alembic_version')"))
+        if exists is not None:
+            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    await engine.dispose()
+
+
+async def _reset_redis(url: str) -> None:
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(url)
+    await redis.flushdb()
+    await redis.aclose()
+
+
+@pytest.fixture
+async def database_url(tmp_path: Path) -> str:
+    if PG_URL:
+        await _reset_postgres(PG_URL)
+        return PG_URL
+    return f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
+
+
+@pytest.fixture
+async def settings(database_url: str) -> Settings:
+    if REDIS_URL:
+        await _reset_redis(REDIS_URL)
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        bot_token=TEST_TOKEN,
+        curator_ids=frozenset({CURATOR.id}),
+        database_url=database_url,
+        redis_url=REDIS_URL,
+        school_name="МБОУ «Лицей № 1»",
+        timezone="Europe/Moscow",
+    )
+
+
+AppFactory = Callable[[], Awaitable[BotClient]]
+
+
+@pytest.fixture
+async def start_app(settings: Settings, clock: FrozenClock) -> AsyncIterator[AppFactory]:
+    """Builds the bot (again, for a restart) over the same database and storage."""
+    apps: list[App] = []
+    fake = FakeTelegram()
+
+    async def factory() -> BotClient:
+        if apps:
+            await apps[-1].close()
+        app = await build_app(settings, clock)
+        apps.append(app)
+        bot = create_bot(settings, session=fake)
+        await app.dispatcher.emit_startup(bot=bot, **app.dispatcher.workflow_data)
+        return BotClient(app, fake, bot)
+
+    yield factory
+    if apps:
+        await apps[-1].close()
+
+
+@pytest.fixture
+async def client(start_app: AppFactory) -> BotClient:
+    return await start_app()
+
+
+@pytest.fixture
+async def session(client: BotClient) -> AsyncIterator[AsyncSession]:
+    async with client.app.sessionmaker() as s:
+        yield s
