@@ -252,6 +252,7 @@ async def on_typed_answer(
         await message.answer(t(value.key, **value.args))
         return
     store.set_answer(response, question.key, value, clock.now())
+    store.keep_on_profile(participant, question, value)
     await _advance(bot, message.chat.id, t, session, state, response, participant, question.key, clock)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 TYPES = {"single", "multi", "text", "number", "scale", "date"}
+PROFILE_FIELDS = {"full_name", "class_or_subject"}
 REVIEW = "__review__"
 DEFAULT_TEXT_LIMIT = 500
 
@@ -55,6 +56,8 @@ class Question:
     max: int | None = None
     max_choices: int | None = None
     when: Condition | None = None
+    # Also kept on the participant (e.g. the name the curator sees), from PROFILE_FIELDS only.
+    profile_field: str | None = None
 
     @property
     def text_key(self) -> str:
@@ -195,6 +198,9 @@ def _question(qn: str, raw: dict[str, Any], option_sets: Mapping[str, list[str]]
         cond = raw["when"]
         values = cond.get("in", [cond.get("equals")])
         when = Condition(cond["field"], tuple(values))
+    profile_field = raw.get("profile_field")
+    if profile_field is not None and profile_field not in PROFILE_FIELDS:
+        raise ValueError(f"{qn}.{raw['key']}: profile_field must be one of {sorted(PROFILE_FIELDS)}")
     minimum, maximum = raw.get("min"), raw.get("max")
     if kind == "scale":
         minimum, maximum = minimum or 1, maximum or 10
@@ -210,6 +216,7 @@ def _question(qn: str, raw: dict[str, Any], option_sets: Mapping[str, list[str]]
         max=maximum,
         max_choices=raw.get("max_choices"),
         when=when,
+        profile_field=profile_field,
     )
 
 

@@ -17,8 +17,9 @@ async def make_invite(
     kind: InviteKind = InviteKind.PERSONAL,
     max_uses: int = 1,
     expires_at: datetime | None = None,
-    full_name: str | None = None,
+    full_name: str | None = "Иванова Анна Сергеевна",
 ) -> Invite:
+    """A personal link carries a name by default (as from a roster); pass full_name=None for none."""
     async with client.app.sessionmaker() as session:
         programme = await current_programme(session)
         assert programme is not None

@@ -221,3 +221,18 @@ async def test_review_edit_then_submit(client: BotClient) -> None:
     out = texts(await client.send(TEACHER, "Провести открытый урок"))
     assert "Проверьте ответы" in out and "Провести открытый урок" in out
     assert (await answers_of(client, TEACHER.id))[("mentee_intake", "goal")] == "Провести открытый урок"
+
+
+async def test_group_link_asks_the_name_and_keeps_it(client: BotClient) -> None:
+    from db.models import InviteKind
+
+    invite = await make_invite(client, role="mentor", form="teacher_student", kind=InviteKind.GROUP, max_uses=30, full_name=None)
+    await client.send(MENTOR, f"/start {invite.code}")
+    out = texts(await client.press(MENTOR, "Согласен"))
+    assert "Вопрос 1 из 9" in out and "Как вас зовут?" in out
+    out = texts(await client.send(MENTOR, "Смирнов Сергей Петрович"))
+    assert "Вопрос 2 из 9" in out
+    async with client.app.sessionmaker() as s:
+        participant = await s.scalar(select(Participant))
+    assert participant is not None and participant.full_name == "Смирнов Сергей Петрович"
+    assert (await answers_of(client, MENTOR.id))[("mentor_intake", "full_name")] == "Смирнов Сергей Петрович"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Answer, Participant, QuestionnaireResponse, ResponseStatus
-from questionnaires.engine import QUESTIONNAIRES, Questionnaire
+from questionnaires.engine import PROFILE_FIELDS, QUESTIONNAIRES, Question, Questionnaire
 
 
 def answers_of(response: QuestionnaireResponse) -> dict[str, Any]:
@@ -18,7 +18,11 @@ def answers_of(response: QuestionnaireResponse) -> dict[str, Any]:
 
 async def context_for(session: AsyncSession, participant: Participant) -> dict[str, Any]:
     """Facts other questionnaires' conditions may use: the role, the form, the intake's `kind`."""
-    context: dict[str, Any] = {"role": participant.role, "form": participant.form}
+    context: dict[str, Any] = {
+        "role": participant.role,
+        "form": participant.form,
+        "named": bool(participant.full_name),
+    }
     kind = await session.scalar(
         select(Answer.value)
         .join(QuestionnaireResponse, Answer.response_id == QuestionnaireResponse.id)
@@ -65,6 +69,11 @@ async def start_response(
     session.add(response)
     await session.flush()
     return response
+
+
+def keep_on_profile(participant: Participant, question: Question, value: Any) -> None:
+    if question.profile_field in PROFILE_FIELDS and isinstance(value, str):
+        setattr(participant, question.profile_field, value)
 
 
 def set_answer(response: QuestionnaireResponse, question: str, value: Any, now: datetime) -> None:

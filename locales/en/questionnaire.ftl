@@ -122,3 +122,8 @@ opt-forms-student-student = Student — student
 opt-forms-university-student = University student — student
 opt-forms-employer-student = Employer — student
 opt-forms-employer-university = Employer — university student
+
+## Questions common to the questionnaires
+
+q-mentee-intake-full-name = What is your name? Please type your full name.
+q-mentor-intake-full-name = What is your name? Please type your full name.

@@ -125,3 +125,8 @@ opt-forms-student-student = Ученик — ученик
 opt-forms-university-student = Студент — ученик
 opt-forms-employer-student = Работодатель — ученик
 opt-forms-employer-university = Работодатель — студент
+
+## Общие вопросы анкет
+
+q-mentee-intake-full-name = Как вас зовут? Напишите фамилию, имя и отчество (если есть).
+q-mentor-intake-full-name = Как вас зовут? Напишите фамилию, имя и отчество (если есть).
