@@ -18,6 +18,7 @@ from db.models import Invite, Participant, User
 from handlers import flow
 from handlers.consent import show_parent_consent
 from handlers.curator.menu import show_curator_menu
+from handlers.menus import set_participant_commands
 
 MAX_START_ARG = 64
 
@@ -94,6 +95,7 @@ async def _join(
         t("welcome", role=flow.role_label(t, invite.role), form=flow.form_label(t, invite.form)),
     )
     await flow.send_consent_screen(bot, chat_id, t, settings, participant)
+    await set_participant_commands(bot, chat_id, t)
     return participant
 
 

@@ -17,23 +17,27 @@ def answers_of(response: QuestionnaireResponse) -> dict[str, Any]:
 
 
 async def context_for(session: AsyncSession, participant: Participant) -> dict[str, Any]:
-    """Facts other questionnaires' conditions may use: the role, the form, the intake's `kind`."""
+    """Facts the conditions of questionnaires may use: the role, the form, the intake's `kind`, and
+    `named`: whether the name came with the invitation (then it is not asked)."""
+    rows = (
+        await session.execute(
+            select(Answer.question, Answer.value)
+            .join(QuestionnaireResponse, Answer.response_id == QuestionnaireResponse.id)
+            .where(
+                QuestionnaireResponse.participant_id == participant.id,
+                QuestionnaireResponse.questionnaire.in_(("mentee_intake", "mentor_intake")),
+                Answer.question.in_(("kind", "full_name")),
+            )
+        )
+    ).all()
+    intake = dict(rows)
     context: dict[str, Any] = {
         "role": participant.role,
         "form": participant.form,
-        "named": bool(participant.full_name),
+        "named": bool(participant.full_name) and "full_name" not in intake,
     }
-    kind = await session.scalar(
-        select(Answer.value)
-        .join(QuestionnaireResponse, Answer.response_id == QuestionnaireResponse.id)
-        .where(
-            QuestionnaireResponse.participant_id == participant.id,
-            QuestionnaireResponse.questionnaire == "mentee_intake",
-            Answer.question == "kind",
-        )
-    )
-    if kind is not None:
-        context["kind"] = kind
+    if "kind" in intake:
+        context["kind"] = intake["kind"]
     return context
 
 
