@@ -8,6 +8,7 @@ import sys
 
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from bot.app import build_app, create_bot
 from bot.config import Settings, describe_error
@@ -18,24 +19,32 @@ def fail(message: str) -> None:
     raise SystemExit(2)
 
 
+def first_line(exc: BaseException) -> str:
+    """The driver's own words (SQLAlchemy wraps them in `.orig`, its asyncpg adapter once more), one line."""
+    cause = getattr(exc, "orig", None) or exc
+    cause = cause.__cause__ or cause
+    text = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {text[0]}" if text else type(cause).__name__
+
+
 async def main() -> None:
     try:
         settings = Settings()  # type: ignore[call-arg]
-    except ValidationError as exc:
+    except (ValidationError, SettingsError) as exc:
         fail(describe_error(exc))
     try:
         app = await build_app(settings)
     except Exception as exc:  # the database: wrong URL, not running, no permission
-        fail(f"cannot open the database at DATABASE_URL ({type(exc).__name__}: {exc})".splitlines()[0])
+        fail(f"cannot open the database at DATABASE_URL ({first_line(exc)})")
     bot = create_bot(settings)
     try:
-        me = await bot.get_me()
-    except TelegramUnauthorizedError:
-        fail("Telegram rejected BOT_TOKEN (401 Unauthorized): take the token from @BotFather again")
-    except TelegramNetworkError as exc:
-        fail(f"cannot reach the Telegram Bot API ({exc})")
-    logging.getLogger(__name__).info("started as @%s", me.username)
-    try:
+        try:
+            me = await bot.get_me()
+        except TelegramUnauthorizedError:
+            fail("Telegram rejected BOT_TOKEN (401 Unauthorized): take the token from @BotFather again")
+        except TelegramNetworkError as exc:
+            fail(f"cannot reach the Telegram Bot API ({first_line(exc)})")
+        logging.getLogger(__name__).info("started as @%s", me.username)
         await app.dispatcher.start_polling(
             bot,
             allowed_updates=app.dispatcher.resolve_used_update_types(),

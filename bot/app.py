@@ -97,12 +97,16 @@ async def build_app(settings: Settings, clock: Clock | None = None) -> App:
     """Connects, migrates and assembles; raises if the database cannot be reached."""
     clock = clock or SystemClock()
     engine = create_engine(settings.database_url)
-    await check_connection(engine)
-    await upgrade(engine)
-    sessionmaker = create_sessionmaker(engine)
-    async with sessionmaker() as session:
-        await ensure_programme(session, settings.school_name, settings.timezone, clock.now())
-        await session.commit()
+    try:
+        await check_connection(engine)
+        await upgrade(engine)
+        sessionmaker = create_sessionmaker(engine)
+        async with sessionmaker() as session:
+            await ensure_programme(session, settings.school_name, settings.timezone, clock.now())
+            await session.commit()
+    except BaseException:
+        await engine.dispose()  # no pooled connection left behind for the garbage collector to warn about
+        raise
     l10n = L10n(default=settings.default_locale)
     storage, isolation = create_storage(settings, sessionmaker, clock)
     dp = create_dispatcher(settings, sessionmaker, storage, isolation, l10n, clock)

@@ -85,6 +85,8 @@ def describe_error(exc: Exception) -> str:
             msg = err.get("msg", "invalid")
             if err.get("type") == "missing":
                 msg = "is required (set it in the environment or .env)"
-            parts.append(f"{field} {msg.removeprefix('Value error, ')}")
+            msg = msg.removeprefix("Value error, ")
+            # Our validators already name the variable ("BOT_TOKEN does not look like..."): say it once.
+            parts.append(msg if msg.startswith(field + " ") else f"{field} {msg}")
         return "; ".join(parts)
     return str(exc)
