@@ -26,6 +26,7 @@ from handlers.menus import set_participant_commands
 from questionnaires.engine import QUESTIONNAIRES, REVIEW, Question, Questionnaire, format_date
 
 NAV_BACK, NAV_SKIP, NAV_DONE = "back", "skip", "done"
+REVIEW_TEXT_LIMIT = 300  # long free-text answers are shortened on the review screen (4096-char messages)
 
 
 def kb(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
@@ -154,6 +155,8 @@ def review_view(
     lines = [t("qa-review-title" if not submitted else "qa-answers-title", title=t(qn.title_key)), ""]
     for number, q in enumerate(qn.visible(answers, context), start=1):
         value = answers.get(q.key)
+        if isinstance(value, str) and q.type == "text" and len(value) > REVIEW_TEXT_LIMIT:
+            value = value[:REVIEW_TEXT_LIMIT] + "…"
         shown = t("qa-missing") if value in (None, "", []) and not q.optional else format_value(t, q, value)
         lines.append(f"{number}. {t(q.text_key)}\n   <b>{shown}</b>")
     if submitted:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from aiogram.methods import SetMyCommands
+from aiogram.types import BotCommandScopeChat
 from sqlalchemy import func, select
 
 from db.models import Answer, Consent, Participant, QuestionnaireResponse, User
@@ -18,8 +20,13 @@ async def count(client: BotClient, model: type) -> int:
 
 async def test_teacher_mentee_full_onboarding(client: BotClient) -> None:
     invite = await make_invite(client, role="mentee", form="teacher_teacher")
-    out = texts(await client.send(TEACHER, f"/start {invite.code}"))
+    requests = await client.send(TEACHER, f"/start {invite.code}")
+    out = texts(requests)
     assert "Ваша роль: <b>наставляемый</b>" in out
+    menus = [r for r in requests if isinstance(r, SetMyCommands)]
+    assert menus and menus[0].scope == BotCommandScopeChat(chat_id=TEACHER.id)
+    assert {c.command for c in menus[0].commands} >= {"profile", "help", "cancel", "language"}
+    assert "invite" not in {c.command for c in menus[0].commands}
     assert "Согласие на обработку персональных данных" in out
     assert await count(client, Consent) == 0
 
