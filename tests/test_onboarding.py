@@ -243,3 +243,16 @@ async def test_group_link_asks_the_name_and_keeps_it(client: BotClient) -> None:
         participant = await s.scalar(select(Participant))
     assert participant is not None and participant.full_name == "Смирнов Сергей Петрович"
     assert (await answers_of(client, MENTOR.id))[("mentor_intake", "full_name")] == "Смирнов Сергей Петрович"
+
+
+async def test_decline_then_reconsider(client: BotClient) -> None:
+    invite = await make_invite(client, role="mentee", form="teacher_teacher")
+    await client.send(TEACHER, f"/start {invite.code}")
+    out = texts(await client.press(TEACHER, "Не согласен"))
+    assert "ничего не сохранили" in out
+    assert await count(client, Consent) == 0
+    out = texts(await client.send(TEACHER, "/start"))
+    assert "Согласие на обработку" in out  # can be reconsidered later
+    out = texts(await client.press(TEACHER, "Согласен"))
+    assert "Вопрос 1 из" in out
+    assert await count(client, Consent) == 1
