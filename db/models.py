@@ -236,3 +236,135 @@ class FsmRecord(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime]
 
+
+
+# ---- pairs, meetings, development plans (stages 5-6) -------------------------------------------
+
+
+class PairStatus(StrEnum):
+    ACTIVE = "active"
+    COMPLETED = "completed"  # on time or early; the reason is in the history
+
+
+class MeetingKind(StrEnum):
+    ORGANISATIONAL = "organisational"
+    TRIAL = "trial"
+    PLANNING = "planning"
+    REGULAR = "regular"
+    FINAL = "final"
+
+
+class MeetingStatus(StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    HELD = "held"
+    NOT_HELD = "not_held"
+    RESCHEDULED = "rescheduled"
+
+
+class Pair(Base):
+    """A mentor and a mentee, fixed by the director's order; at most one year long."""
+
+    __tablename__ = "pairs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    form: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    # How often the pair means to meet, set at the planning meeting; the scheduler nudges by it.
+    rhythm_days: Mapped[int] = mapped_column(Integer, default=30)
+    completed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    mentor: Mapped[Participant] = relationship(foreign_keys=[mentor_id], lazy="joined")
+    mentee: Mapped[Participant] = relationship(foreign_keys=[mentee_id], lazy="joined")
+
+
+class PairEvent(Base):
+    """The pair's history: every change, who made it and why."""
+
+    __tablename__ = "pair_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # created, extended, mentor_replaced, completed, ...
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    actor_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    format: Mapped[str] = mapped_column(String(16))
+    topic: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    # Set when the curator accepts a meeting only one side confirmed.
+    curator_accepted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class MeetingCheckin(Base):
+    """One side's answer to "Встреча состоялась?"."""
+
+    __tablename__ = "meeting_checkins"
+    __table_args__ = (UniqueConstraint("meeting_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    answer: Mapped[str] = mapped_column(String(16))  # yes / no / moved
+    note: Mapped[str | None] = mapped_column(String(1000))
+    answered_at: Mapped[datetime]
+
+
+class PlanGoal(Base):
+    """A goal of the mentee's individual development plan."""
+
+    __tablename__ = "plan_goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+
+
+class PlanTask(Base):
+    __tablename__ = "plan_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("plan_goals.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    done_at: Mapped[datetime | None]
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
+class Concern(Base):
+    """A private message from a pair member to the curator: a concern or a request to replace the mentor."""
+
+    __tablename__ = "concerns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    raised_by_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(24))  # concern / replacement
+    text: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(String(32))
