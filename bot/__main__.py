@@ -5,16 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from typing import NoReturn
 
-from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
-from bot.app import build_app, create_bot
 from bot.config import Settings, describe_error
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     print(f"error: {message}", file=sys.stderr)
     raise SystemExit(2)
 
@@ -27,11 +26,19 @@ def first_line(exc: BaseException) -> str:
     return f"{type(cause).__name__}: {text[0]}" if text else type(cause).__name__
 
 
-async def main() -> None:
+def load_settings() -> Settings:
     try:
-        settings = Settings()  # type: ignore[call-arg]
+        return Settings()  # type: ignore[call-arg]
     except (ValidationError, SettingsError) as exc:
         fail(describe_error(exc))
+
+
+async def main(settings: Settings) -> None:
+    # aiogram takes seconds to import: a mistake in the settings is reported before that.
+    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+
+    from bot.app import build_app, create_bot
+
     try:
         app = await build_app(settings)
     except Exception as exc:  # the database: wrong URL, not running, no permission
@@ -57,7 +64,9 @@ async def main() -> None:
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plugin on import
+    settings = load_settings()
     try:
-        asyncio.run(main())
+        asyncio.run(main(settings))
     except KeyboardInterrupt:
         pass
