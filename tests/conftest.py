@@ -8,6 +8,7 @@ instead of skipping.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
@@ -20,17 +21,65 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import App, build_app, create_bot
 from bot.clock import FrozenClock
 from bot.config import Settings
-from db.engine import create_engine
+from db.engine import check_connection, create_engine
 from db.models import Base
 from tests.harness import CURATOR, BotClient, FakeTelegram
 
 TEST_TOKEN = "123456789:AAH-test-token-for-the-fake-api-00000"
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") not in ("", "0")
+
+# Why a service cannot be used in this run, found once at session start.
+_unavailable: dict[str, str] = {}
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    return f"database: {PG_URL or 'SQLite file per test'}; FSM: {'Redis ' + REDIS_URL if REDIS_URL else 'SQL'}"
+    required = "; REQUIRE_SERVICES=1" if REQUIRE_SERVICES else ""
+    return f"database: {PG_URL or 'SQLite file per test'}; FSM: {'Redis ' + REDIS_URL if REDIS_URL else 'SQL'}{required}"
+
+
+async def _probe_postgres(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with asyncio.timeout(10):
+            await check_connection(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _probe_redis(url: str) -> None:
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(url, socket_connect_timeout=5)
+    try:
+        await redis.ping()
+    finally:
+        await redis.aclose()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    services = {"postgres": ("TEST_DATABASE_URL", PG_URL, _probe_postgres), "redis": ("TEST_REDIS_URL", REDIS_URL, _probe_redis)}
+    for name, (var, url, probe) in services.items():
+        if not url:
+            _unavailable[name] = f"{var} is not set"
+            continue
+        try:
+            asyncio.run(probe(url))
+        except Exception as exc:
+            _unavailable[name] = f"{var}={url} is unreachable ({type(exc).__name__}: {exc})".splitlines()[0]
+    if REQUIRE_SERVICES and _unavailable:
+        raise pytest.UsageError("REQUIRE_SERVICES=1, but " + "; ".join(_unavailable.values()))
+
+
+def require_service(name: str) -> str:
+    """The URL of `postgres` or `redis`; skips the test when it is not set or not reachable
+    (fails instead under REQUIRE_SERVICES=1, though the session has already stopped by then)."""
+    if name in _unavailable:
+        if REQUIRE_SERVICES:
+            pytest.fail(_unavailable[name])
+        pytest.skip(_unavailable[name])
+    return {"postgres": PG_URL, "redis": REDIS_URL}[name]  # type: ignore[return-value]
 
 
 @pytest.fixture
@@ -59,15 +108,16 @@ async def _reset_redis(url: str) -> None:
 @pytest.fixture
 async def database_url(tmp_path: Path) -> str:
     if PG_URL:
-        await _reset_postgres(PG_URL)
-        return PG_URL
+        url = require_service("postgres")
+        await _reset_postgres(url)
+        return url
     return f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
 
 
 @pytest.fixture
 async def settings(database_url: str) -> Settings:
     if REDIS_URL:
-        await _reset_redis(REDIS_URL)
+        await _reset_redis(require_service("redis"))
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         bot_token=TEST_TOKEN,
