@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.invites import create_invite
 from bot.services.programme import current_programme
-from db.models import Invite, InviteKind
+from db.models import (
+    Answer,
+    Invite,
+    InviteKind,
+    Participant,
+    ParticipantStatus,
+    QuestionnaireResponse,
+    ResponseStatus,
+    User,
+)
 from tests.harness import CURATOR, BotClient
 
 
@@ -37,3 +49,51 @@ async def make_invite(
         )
         await session.commit()
         return invite
+
+
+async def make_member(
+    session: AsyncSession,
+    programme_id: int,
+    telegram_id: int,
+    role: str,
+    form: str = "teacher_teacher",
+    *,
+    name: str | None = None,
+    capacity: int | None = None,
+    answers: dict[str, Any] | None = None,
+    now: datetime = datetime(2026, 11, 23, 9, 0, tzinfo=UTC),
+) -> Participant:
+    """A participant who has finished onboarding, written straight to the database."""
+    user = User(telegram_id=telegram_id, language_code="ru", created_at=now)
+    session.add(user)
+    await session.flush()
+    participant = Participant(
+        programme_id=programme_id,
+        user_id=user.id,
+        role=role,
+        form=form,
+        status=ParticipantStatus.ACTIVE,
+        full_name=name or f"Участник {telegram_id}",
+        is_minor=False,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(participant)
+    await session.flush()
+    questionnaire = "mentor_intake" if role == "mentor" else "mentee_intake"
+    values = dict(answers or {})
+    if capacity is not None:
+        values["capacity"] = str(capacity)
+    response = QuestionnaireResponse(
+        participant_id=participant.id,
+        questionnaire=questionnaire,
+        period="",
+        status=ResponseStatus.SUBMITTED,
+        started_at=now,
+        updated_at=now,
+        submitted_at=now,
+        answers=[Answer(question=k, value=v, answered_at=now) for k, v in values.items()],
+    )
+    session.add(response)
+    await session.flush()
+    return participant
