@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.config import Settings
-from handlers import common, consent, curator, fallback, group, profile, questionnaire, start
+from handlers import common, consent, curator, fallback, group, meetings, pair, pairing, profile, questionnaire, start
 
 
 def build_router(settings: Settings) -> Router:
@@ -17,6 +17,9 @@ def build_router(settings: Settings) -> Router:
         consent.create_router(),
         curator.create_router(),
         profile.create_router(),
+        pairing.create_router(),
+        meetings.create_router(),
+        pair.create_router(),
         questionnaire.create_router(),
         fallback.create_router(),
     )

@@ -13,8 +13,8 @@ from bot.i18n import L10n, Translator
 log = logging.getLogger(__name__)
 
 PUBLIC = ("start", "help", "language")
-PARTICIPANT = ("start", "profile", "help", "language", "cancel")
-CURATOR = ("start", "invite", "links", "import", "consents", "help", "language", "cancel")
+PARTICIPANT = ("start", "profile", "pair", "meetings", "plan", "help", "language", "cancel")
+CURATOR = ("start", "invite", "links", "import", "consents", "preferences", "match", "pairs", "concerns", "help", "language", "cancel")
 
 
 def _commands(t: Translator, names: tuple[str, ...]) -> list[BotCommand]:

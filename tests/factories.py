@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.invites import create_invite
+from bot.services.pairs import NewPair, create_pairs
 from bot.services.programme import current_programme
 from db.models import (
     Answer,
     Invite,
     InviteKind,
+    Pair,
     Participant,
     ParticipantStatus,
+    Programme,
     QuestionnaireResponse,
     ResponseStatus,
     User,
@@ -97,3 +100,17 @@ async def make_member(
     session.add(response)
     await session.flush()
     return participant
+
+
+async def make_pair(
+    session: AsyncSession,
+    mentor: Participant,
+    mentee: Participant,
+    today: date = date(2026, 11, 23),
+    now: datetime = datetime(2026, 11, 23, 9, 0, tzinfo=UTC),
+) -> Pair:
+    """An active pair, made through the same rules the curator's confirmation uses."""
+    programme = await session.get(Programme, mentee.programme_id)
+    assert programme is not None
+    (pair,) = await create_pairs(session, programme, [NewPair(mentee.id, mentor.id)], actor=CURATOR.id, today=today, now=now)
+    return pair

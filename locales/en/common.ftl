@@ -19,6 +19,13 @@ cmd-invite = Create an invitation link
 cmd-links = Invitation links
 cmd-import = Import a participant list
 cmd-consents = Parents' consents
+cmd-pair = My pair
+cmd-meetings = Meetings
+cmd-plan = Development plan
+cmd-preferences = Preference questionnaire
+cmd-match = Match pairs
+cmd-pairs = Pairs
+cmd-concerns = Participants' concerns
 
 help-guest =
     This is the school mentorship programme bot.

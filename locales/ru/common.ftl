@@ -19,6 +19,13 @@ cmd-invite = Создать ссылку-приглашение
 cmd-links = Ссылки-приглашения
 cmd-import = Импорт списка участников
 cmd-consents = Согласия родителей
+cmd-pair = Моя пара
+cmd-meetings = Встречи
+cmd-plan = План развития
+cmd-preferences = Анкета предпочтений
+cmd-match = Подбор пар
+cmd-pairs = Пары
+cmd-concerns = Обращения участников
 
 help-guest =
     Это бот программы наставничества школы.
