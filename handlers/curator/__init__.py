@@ -5,12 +5,18 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.filters import CuratorFilter
-from handlers.curator import menu
+from handlers.curator import consents, invite, links, menu, roster
 
 
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.filter(CuratorFilter())
     router.callback_query.filter(CuratorFilter())
-    router.include_routers(menu.create_router())
+    router.include_routers(
+        menu.create_router(),
+        invite.create_router(),
+        links.create_router(),
+        roster.create_router(),
+        consents.create_router(),
+    )
     return router
