@@ -392,7 +392,7 @@ async def test_links_forged_ids_change_nothing(client: BotClient) -> None:
     assert "Этот год" in out and "Прошлый год" not in out
 
     for action in ("revoke", "confirm"):
-        for forged_id in (old.id, 9999, 0):
+        for forged_id in (old.id, 9999, 0, 2**40):
             requests = await client.callback(CURATOR, LinksCb(action=action, id=forged_id).pack())
             assert alerts(requests) == ["Такой ссылки нет."]
             assert not sent_to(requests, CURATOR.id)
@@ -621,7 +621,7 @@ async def test_paper_consent_for_a_minor(client: BotClient) -> None:
         assert request is not None and request.decision == "paper" and request.decided_at is not None
 
     # Pressing again, or a forged id, records nothing more.
-    for data in (PaperCb(action="confirm", pid=pid).pack(), PaperCb(action="confirm", pid=9999).pack(), PaperCb(action="ask", pid=pid).pack()):
+    for data in (PaperCb(action="confirm", pid=pid).pack(), PaperCb(action="confirm", pid=9999).pack(), PaperCb(action="confirm", pid=2**40).pack(), PaperCb(action="ask", pid=pid).pack()):
         requests = await client.callback(CURATOR, data)
         assert alerts(requests) == ["Этот участник уже не ждёт согласия родителя."]
         assert not sent_to(requests, STUDENT_EN.id)
@@ -653,6 +653,12 @@ async def test_consents_list_unnamed_and_forged(client: BotClient) -> None:
     assert await count(client, Consent) == 2  # the two people's own consents
     async with client.app.sessionmaker() as s:
         assert (await s.get(Participant, participant.id)).status == "awaiting_parent"  # type: ignore[union-attr]
+
+    # A name is escaped in the message (HTML) but shown as is on the button (plain text).
+    await minor_waiting_for_parent(client, Person(613, "Ян", "ru"), name="Ли <Ян>")
+    [screen] = sent_to(await client.send(CURATOR, "/consents"), CURATOR.id)
+    assert "<b>2.</b> Ли &lt;Ян&gt; — наставляемый" in screen.text
+    assert buttons(screen)[1] == "📝 Бумажное согласие получено: Ли <Ян>"
 
 
 # ---- nobody else --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from bot.services.onboarding import record_consent, set_status
 from db.models import Consent, ConsentKind, ParentConsentRequest, Participant, ParticipantStatus
 
 PAPER_DECISION = "paper"
+MAX_ID = 2**31 - 1  # an id from button data beyond an INTEGER column cannot exist
 
 
 async def awaiting_parent(session: AsyncSession, programme_id: int) -> list[Participant]:
@@ -24,7 +25,7 @@ async def awaiting_parent(session: AsyncSession, programme_id: int) -> list[Part
 
 
 async def waiting_participant(session: AsyncSession, participant_id: int, programme_id: int) -> Participant | None:
-    participant = await session.get(Participant, participant_id) if participant_id > 0 else None
+    participant = await session.get(Participant, participant_id) if 0 < participant_id <= MAX_ID else None
     if (
         participant is None
         or participant.programme_id != programme_id

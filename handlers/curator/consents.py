@@ -25,9 +25,11 @@ from handlers.curator import ui
 log = logging.getLogger(__name__)
 
 
-def name_of(t: Translator, participant: Participant) -> str:
+def name_of(t: Translator, participant: Participant, html: bool = True) -> str:
+    """The name for a message (HTML-escaped) or, with html=False, for a button."""
     if participant.full_name:
-        return escape(ui.short(participant.full_name))
+        name = ui.short(participant.full_name)
+        return escape(name) if html else name
     return t("consents-unnamed", id=participant.id)
 
 
@@ -59,7 +61,8 @@ async def consents_screen(
                 since=ui.local_date(participant.updated_at, settings.tz),
             )
         )
-        keyboard.append([flow.button(t("consents-button", name=name), PaperCb(action="ask", pid=participant.id))])
+        label = t("consents-button", name=name_of(t, participant, html=False))
+        keyboard.append([flow.button(label, PaperCb(action="ask", pid=participant.id))])
     nav = ui.pager(t, page, pages, lambda p: PaperCb(action="list", pid=p))
     if nav:
         keyboard.append(nav)

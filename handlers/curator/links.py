@@ -102,7 +102,7 @@ async def on_button(
         await callback.answer(t("button-stale"), show_alert=True)
         return
     programme = await current_programme(session)
-    invite = await session.get(Invite, callback_data.id) if callback_data.id > 0 else None
+    invite = await session.get(Invite, callback_data.id) if 0 < callback_data.id <= ui.MAX_ID else None
     if programme is None or invite is None or invite.programme_id != programme.id:
         await callback.answer(t("links-not-found"), show_alert=True)
         return

@@ -18,6 +18,7 @@ from db.models import Programme
 from handlers.flow import button
 
 PER_PAGE = 10
+MAX_ID = 2**31 - 1  # ids in button data are untrusted; beyond an INTEGER column they cannot exist
 SHORT_NAME = 40
 T = TypeVar("T")
 
