@@ -318,7 +318,7 @@ class Meeting(Base):
 
 
 class MeetingCheckin(Base):
-    """One side's answer to "Встреча состоялась?"."""
+    """One side's answer to "did the meeting take place?" after a meeting."""
 
     __tablename__ = "meeting_checkins"
     __table_args__ = (UniqueConstraint("meeting_id", "participant_id"),)
