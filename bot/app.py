@@ -11,14 +11,14 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.errors import on_error
-from bot.fsm_storage import SQLStorage
+from bot.fsm_storage import KEY_BUILDER, SQLStorage
 from bot.i18n import L10n
 from bot.middlewares import DbSessionMiddleware, UserContextMiddleware
 from bot.services.programme import ensure_programme
@@ -64,7 +64,7 @@ def create_storage(
     if settings.redis_url:
         from aiogram.fsm.storage.redis import RedisStorage
 
-        storage = RedisStorage.from_url(settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True))
+        storage = RedisStorage.from_url(settings.redis_url, key_builder=KEY_BUILDER)
         return storage, storage.create_isolation()
     return SQLStorage(sessionmaker, clock.now), SimpleEventIsolation()
 

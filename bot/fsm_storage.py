@@ -20,6 +20,11 @@ from db.context import current_session
 from db.models import FsmRecord
 
 
+# Shared with RedisStorage (bot/app.py): a key names the bot, chat, user and destiny, so a second
+# bot over the same database or Redis (another token, a test bot) never sees the first one's dialogs.
+KEY_BUILDER = DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
+
+
 class SQLStorage(BaseStorage):
     def __init__(
         self,
@@ -29,7 +34,7 @@ class SQLStorage(BaseStorage):
     ) -> None:
         self._sessionmaker = sessionmaker
         self._now = now
-        self._keys = key_builder or DefaultKeyBuilder(with_destiny=True)
+        self._keys = key_builder or KEY_BUILDER
 
     @asynccontextmanager
     async def _session(self, write: bool) -> AsyncIterator[AsyncSession]:
