@@ -32,9 +32,12 @@ class Settings(BaseSettings):
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:
-        if not TOKEN_RE.match(value.get_secret_value().strip()):
+        token = value.get_secret_value().strip()
+        if not token:  # `BOT_TOKEN=` as copied from .env.example
+            raise ValueError("BOT_TOKEN is required (set it in the environment or .env)")
+        if not TOKEN_RE.match(token):
             raise ValueError("BOT_TOKEN does not look like a token from @BotFather (123456:ABC...)")
-        return SecretStr(value.get_secret_value().strip())
+        return SecretStr(token)
 
     @field_validator("curator_ids", mode="before")
     @classmethod

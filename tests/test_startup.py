@@ -56,6 +56,14 @@ def test_missing_token(tmp_path: Path) -> None:
     assert "BOT_TOKEN" in line and "required" in line
 
 
+def test_empty_token_in_env_file(tmp_path: Path) -> None:
+    """.env.example copied to .env and not filled in."""
+    (tmp_path / ".env").write_text((ROOT / ".env.example").read_text(encoding="utf-8"), encoding="utf-8")
+    line = one_error_line(run_bot(tmp_path))
+    assert "BOT_TOKEN" in line and "required" in line
+    assert not (tmp_path / "data").exists()
+
+
 @pytest.mark.parametrize("token", ["bad", "123456789", "123:short", "abc:AAH-test-token-for-the-fake-api-00000"])
 def test_malformed_token(tmp_path: Path, token: str) -> None:
     line = one_error_line(run_bot(tmp_path, BOT_TOKEN=token))
