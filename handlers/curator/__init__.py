@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.filters import CuratorFilter
-from handlers.curator import consents, invite, links, menu, roster
+from handlers.curator import consents, invite, links, matching, menu, pairs, roster
 
 
 def create_router() -> Router:
@@ -18,5 +18,7 @@ def create_router() -> Router:
         links.create_router(),
         roster.create_router(),
         consents.create_router(),
+        matching.create_router(),
+        pairs.create_router(),
     )
     return router
