@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime.types import fluent_number
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 SUPPORTED = ("ru", "en")
@@ -46,6 +47,8 @@ class L10n:
             bundle = self._bundles.get(loc)
             if bundle is not None and bundle.has_message(key):
                 message = bundle.get_message(key)
+                # Counts and limits read "1000", not "1 000": no digit grouping.
+                args = {k: fluent_number(v, useGrouping=False) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in args.items()}
                 text, errors = bundle.format_pattern(message.value, args)
                 if errors:
                     log.error("l10n %s/%s: %s", loc, key, errors)

@@ -217,7 +217,7 @@ async def begin_questionnaire(
     await state.set_data({"response_id": response.id})
     if existing is None:
         qn = QUESTIONNAIRES[name]
-        count = len(qn.visible({}, await store.context_for(session, participant)))
+        count = qn.expected_total({}, await store.context_for(session, participant))
         await bot.send_message(chat_id, t(f"qn-{name.replace('_', '-')}-intro", count=count))
     await show_current(bot, chat_id, t, session, response)
 

@@ -118,9 +118,26 @@ class Questionnaire:
         earlier = [k for k in shown if order.index(k) < position]
         return earlier[-1] if earlier else None
 
+    def expected_total(self, answers: Mapping[str, Any], context: Mapping[str, Any] | None = None) -> int:
+        """How many questions this person will be asked: exact once the answers that conditions
+        depend on are given, before that the largest count any of their choices would give."""
+        facts = {**(context or {}), **answers}
+        pending = sorted(
+            {
+                q.when.field
+                for q in self.questions
+                if q.when is not None and q.when.field not in facts and (f := self.by_key.get(q.when.field)) and f.type == "single"
+            }
+        )
+        combos: list[dict[str, Any]] = [{}]
+        for field_key in pending:
+            combos = [{**c, field_key: option} for c in combos for option in self.by_key[field_key].options]
+        return max(len(self.visible({**answers, **combo}, context)) for combo in combos)
+
     def progress(self, key: str, answers: Mapping[str, Any], context: Mapping[str, Any] | None = None) -> tuple[int, int]:
         shown = [q.key for q in self.visible(answers, context)]
-        return (shown.index(key) + 1 if key in shown else len(shown), len(shown))
+        number = shown.index(key) + 1 if key in shown else len(shown)
+        return number, max(number, self.expected_total(answers, context))
 
     def missing(self, answers: Mapping[str, Any], context: Mapping[str, Any] | None = None) -> list[Question]:
         return [q for q in self.visible(answers, context) if not q.optional and _empty(answers.get(q.key))]

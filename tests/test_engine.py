@@ -70,3 +70,10 @@ def test_dates_and_definition_errors(tmp_path: Path) -> None:
     (tmp_path / "x.toml").write_text('key = "x"\n[[questions]]\nkey = "d"\ntype = "colour"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="unknown type"):
         load(tmp_path)
+
+
+def test_expected_total_does_not_jump_after_the_first_answer() -> None:
+    ctx = {"named": True}
+    assert MENTEE.progress("kind", {}, ctx) == (1, 8)  # a teacher is asked 8, a student 7
+    assert MENTEE.progress("experience_years", {"kind": "teacher"}, ctx) == (2, 8)
+    assert MENTEE.progress("grade", {"kind": "student"}, ctx) == (2, 7)
