@@ -246,3 +246,27 @@ async def test_pairup(client: BotClient) -> None:
     # Not a curator: nothing happens.
     sent = await client.send(STRANGER, f"/pairup {e2.id} {other_form.id}")
     assert await active_pairs(client) == [(e1.id, full.id)]
+
+
+async def test_pages_of_ten_and_message_limit(client: BotClient) -> None:
+    long = "Очень-длинное-имя " * 15
+    specs: list[dict[str, Any]] = [
+        {"tg": 1000 + i, "role": "mentee", "name": f"{long}{i}", "answers": {"requests": ["methodical"]}} for i in range(13)
+    ]
+    specs += [
+        {"tg": 2000 + i, "role": "mentor", "name": f"{long}М{i}", "capacity": 2, "answers": {"can_help": ["methodical"]}}
+        for i in range(7)
+    ]
+    await members(client, *specs)
+    sent = await client.send(CURATOR, "/match")
+    (message,) = [r for r in sent if isinstance(r, SendMessage)]
+    assert len(message.text) <= 4096
+    assert "Страница 1 из 2" in message.text
+    assert "\n10. " in message.text and "\n11. " not in message.text
+    sent = await client.press(CURATOR, "▶")
+    text = texts(sent)
+    assert "Страница 2 из 2" in text and "\n11. " in text and "\n13. " in text
+    # Accepting on page two keeps the curator there.
+    sent = await client.press(CURATOR, "✅ 12")
+    assert "Страница 2 из 2" in texts(sent)
+    assert "Подтвердить принятые (1)" in str(client.find_button(CURATOR, "Подтвердить")[0].reply_markup)
