@@ -409,6 +409,9 @@ async def on_button(
         if meeting.status != MeetingStatus.PROPOSED or meeting.proposed_by_id == me.id:
             await callback.answer(t("button-stale"), show_alert=True)
             return
+        if action == "accept" and meeting.starts_at <= now:
+            await callback.answer(t("meet-proposal-expired"), show_alert=True)
+            return
         await callback.answer()
         await flow.safe_edit_markup(callback.message)
         if action == "counter":

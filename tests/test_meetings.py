@@ -203,3 +203,30 @@ async def test_moved_checkin_reschedules(client: BotClient) -> None:
     (meeting,) = await meetings(client)
     assert meeting.status == "rescheduled"
     assert alerts(await client.callback(MENTOR, yes_data)) == ["Эта кнопка больше не работает."]
+
+
+async def test_both_no_and_curator_not_held(client: BotClient) -> None:
+    await make_pairs(client)
+    await accepted_meeting(client)
+    await propose(client, MENTEE, when="27.11 10:00")
+    await client.press(MENTOR, "Принять")
+    client.app.clock.advance(hours=100)
+    async with client.app.sessionmaker() as s:
+        assert await ask_checkins(client.bot, s, client.app.l10n, client.app.clock.now()) == 4
+    first, second = await meetings(client)
+    await client.callback(MENTOR, f"mt:no:{first.id}:")
+    await client.callback(MENTEE, f"mt:no:{first.id}:")
+    await client.callback(MENTOR, f"mt:yes:{second.id}:")
+    await client.callback(MENTEE, f"mt:no:{second.id}:")
+    await client.press(CURATOR, "Не состоялась")
+    first, second = await meetings(client)
+    assert first.status == "not_held" and second.status == "not_held" and second.curator_accepted_at is None
+
+
+async def test_expired_proposal_cannot_be_accepted(client: BotClient) -> None:
+    await make_pairs(client)
+    await propose(client, MENTOR)
+    client.app.clock.advance(days=3)
+    assert "прошло" in alerts(await client.press(MENTEE, "Принять"))[0]
+    (meeting,) = await meetings(client)
+    assert meeting.status == "proposed"

@@ -52,6 +52,7 @@ meet-proposal-received = { $name } proposes a meeting:
     { $meeting }
 meet-accept = Accept
 meet-counter = Propose another time
+meet-proposal-expired = That time has passed. Propose another time.
 meet-decline = Decline
 meet-ask-counter = Type another time, e.g. <code>25.11 15:30</code>.
 meet-counter-sent = The new time is sent.

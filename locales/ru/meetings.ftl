@@ -56,6 +56,7 @@ meet-proposal-received = { $name } предлагает встречу:
     { $meeting }
 meet-accept = Принять
 meet-counter = Предложить другое время
+meet-proposal-expired = Это время уже прошло. Предложите другое время.
 meet-decline = Отклонить
 meet-ask-counter = Напишите другое время: например <code>25.11 15:30</code>.
 meet-counter-sent = Новое время отправлено.
