@@ -19,7 +19,7 @@ from bot.config import Settings
 from bot.i18n import Translator
 from bot.services import answers as store
 from bot.states import Dialog
-from db.models import Participant, QuestionnaireResponse, ResponseStatus, User
+from db.models import Participant, ParticipantStatus, QuestionnaireResponse, ResponseStatus, User
 from handlers import flow
 from handlers.profile import show_profile
 from questionnaires.engine import QUESTIONNAIRES, REVIEW, Invalid, Question, parse_typed
@@ -217,7 +217,10 @@ async def _submit(
     store.submit(response, qn, context, clock.now())
     await session.flush()
     await bot.send_message(chat_id, t("qa-submitted", title=t(qn.title_key)))
-    await flow.begin_questionnaire(bot, chat_id, t, session, state, participant, clock)
+    if participant.status == ParticipantStatus.QUESTIONNAIRE:
+        await flow.begin_questionnaire(bot, chat_id, t, session, state, participant, clock)
+    else:
+        await state.clear()
 
 
 async def on_typed_answer(

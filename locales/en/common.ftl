@@ -22,10 +22,8 @@ cmd-consents = Parents' consents
 cmd-pair = My pair
 cmd-meetings = Meetings
 cmd-plan = Development plan
-cmd-preferences = Preference questionnaire
 cmd-match = Match pairs
 cmd-pairs = Pairs
-cmd-concerns = Participants' concerns
 
 help-guest =
     This is the school mentorship programme bot.
@@ -36,6 +34,9 @@ help-participant =
     <b>What you can do</b>
     /start — continue where you left off
     /profile — see and change your answers
+    /pair — my pair, development plan, tell the curator about a problem
+    /meetings — meetings: propose, confirm
+    /plan — development plan
     /cancel — leave the current dialog (your answers are kept)
     /language — change the language
 help-curator =
@@ -44,6 +45,9 @@ help-curator =
     /links — invitation links: list and revoke
     /import — personal links for a participant list (CSV or XLSX)
     /consents — who is waiting for a parent's consent; record a paper consent
+    /match — match pairs
+    /pairup — make a pair by hand
+    /pairs — pairs: extend, replace the mentor, complete
     /start — curator menu
     /cancel — leave the current dialog
 
