@@ -86,9 +86,28 @@ async def send_parent_link(
 # ---- questionnaires ---------------------------------------------------------------------------
 
 
-def format_value(t: Translator, question: Question, value: Any) -> str:
+def choices_of(question: Question, context: dict[str, Any] | None) -> list[str]:
+    """The option values: from the definition, or (for "@source" options) from the context."""
+    if question.source:
+        return [value for value, _ in (context or {}).get(store.options_key(question.source), [])]
+    return list(question.choices)
+
+
+def _option_label(t: Translator, question: Question, value: Any, context: dict[str, Any] | None) -> str:
+    if question.source:
+        labels = dict((context or {}).get(store.options_key(question.source), []))
+        return labels.get(str(value)) or f"#{escape(str(value))}"
+    return t(question.option_key(value))
+
+
+def format_value(t: Translator, question: Question, value: Any, context: dict[str, Any] | None = None) -> str:
     if value is None or value == [] or value == "":
         return t("qa-skipped")
+    if question.type == "rank":
+        return "; ".join(f"{n}. {_option_label(t, question, v, context)}" for n, v in enumerate(value, start=1))
+    if question.source:
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(_option_label(t, question, v, context) for v in values)
     if question.type == "single":
         return t(question.option_key(value))
     if question.type == "multi":
@@ -103,6 +122,8 @@ def format_value(t: Translator, question: Question, value: Any) -> str:
 def _hint(t: Translator, q: Question) -> str:
     if q.type == "multi":
         return t("qa-hint-multi")
+    if q.type == "rank":
+        return t("qa-hint-rank", max=q.max_choices or 3)
     if q.type == "text":
         return t("qa-hint-text", limit=q.max_length)
     if q.type == "number":
@@ -123,15 +144,24 @@ def question_view(
     lines = [t("qa-progress", number=number, total=total), "", f"<b>{t(q.text_key)}</b>", f"<i>{_hint(t, q)}</i>"]
     if q.optional:
         lines.append(t("qa-optional"))
-    if current not in (None, "", []) and q.type != "multi":
-        lines += ["", t("qa-current-answer", answer=format_value(t, q, current))]
+    if current not in (None, "", []) and q.type not in ("multi", "rank"):
+        lines += ["", t("qa-current-answer", answer=format_value(t, q, current, context))]
     builder = InlineKeyboardBuilder()
     rid = response.id
-    choices = q.choices
+    choices = choices_of(q, context)
+    if q.source and not choices:
+        lines += ["", t("qa-no-options")]
     for index, value in enumerate(choices):
-        chosen = value in current if isinstance(current, list) else str(current) == value
-        label = value if q.type == "scale" else t(q.option_key(value))
-        builder.button(text=("✅ " if chosen else "") + label, callback_data=AnswerCb(action="opt", rid=rid, q=q.key, v=index))
+        if q.type == "rank" and isinstance(current, list) and value in current:
+            mark = f"{current.index(value) + 1}. "
+        elif value in current if isinstance(current, list) else str(current) == value:
+            mark = "✅ "
+        else:
+            mark = ""
+        label = value if q.type == "scale" else _option_label(t, q, value, context)
+        # A list drawn from the programme can change between showing and pressing: send the id.
+        v = int(value) if q.source else index
+        builder.button(text=mark + label, callback_data=AnswerCb(action="opt", rid=rid, q=q.key, v=v))
     if q.type == "scale":
         builder.adjust(5)
     else:
@@ -141,8 +171,8 @@ def question_view(
         nav.append(button(t("qa-back"), AnswerCb(action=NAV_BACK, rid=rid, q=q.key)))
     if q.optional:
         nav.append(button(t("qa-skip"), AnswerCb(action=NAV_SKIP, rid=rid, q=q.key)))
-    if q.type == "multi" or (q.typed and current not in (None, "", [])):
-        nav.append(button(t("qa-done") if q.type == "multi" else t("qa-keep"), AnswerCb(action=NAV_DONE, rid=rid, q=q.key)))
+    if q.type in ("multi", "rank") or (q.typed and current not in (None, "", [])):
+        nav.append(button(t("qa-keep") if q.typed else t("qa-done"), AnswerCb(action=NAV_DONE, rid=rid, q=q.key)))
     if nav:
         builder.row(*nav)
     return "\n".join(lines), builder.as_markup()
@@ -157,7 +187,7 @@ def review_view(
         value = answers.get(q.key)
         if isinstance(value, str) and q.type == "text" and len(value) > REVIEW_TEXT_LIMIT:
             value = value[:REVIEW_TEXT_LIMIT] + "…"
-        shown = t("qa-missing") if value in (None, "", []) and not q.optional else format_value(t, q, value)
+        shown = t("qa-missing") if value in (None, "", []) and not q.optional else format_value(t, q, value, context)
         lines.append(f"{number}. {t(q.text_key)}\n   <b>{shown}</b>")
     if submitted:
         return "\n".join(lines), None
@@ -186,8 +216,8 @@ async def show_current(
     """Sends the question the response's cursor points at, or the review screen."""
     participant = await session.get(Participant, response.participant_id)
     assert participant is not None
-    context = await store.context_for(session, participant)
     qn = QUESTIONNAIRES[response.questionnaire]
+    context = await store.context_for(session, participant, qn)
     question = qn.question(response.cursor or REVIEW)
     if question is None:
         text, markup = review_view(t, qn, response, context)

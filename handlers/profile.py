@@ -25,11 +25,11 @@ async def show_profile(bot: Bot, chat_id: int, t: Translator, session: AsyncSess
         .where(QuestionnaireResponse.participant_id == participant.id, QuestionnaireResponse.status == ResponseStatus.SUBMITTED)
         .order_by(QuestionnaireResponse.id)
     )
-    context = await store.context_for(session, participant)
     header = t("profile-header", role=flow.role_label(t, participant.role), form=flow.form_label(t, participant.form))
     await bot.send_message(chat_id, header)
     for response in responses:
         qn = QUESTIONNAIRES[response.questionnaire]
+        context = await store.context_for(session, participant, qn)
         text, _ = flow.review_view(t, qn, response, context, submitted=True)
         await bot.send_message(
             chat_id, text, reply_markup=flow.kb([flow.button(t("profile-change"), ProfileCb(action="edit", rid=response.id))])

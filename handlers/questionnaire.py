@@ -104,23 +104,28 @@ async def on_answer_button(
         await state.set_data({"response_id": response.id})
     chat_id = callback.from_user.id
     now = clock.now()
-    context = await store.context_for(session, participant)
+    context = await store.context_for(session, participant, qn)
     question = qn.question(cursor)
 
-    if action == "opt" and question is not None and question.type in ("single", "multi", "scale"):
-        choices = question.choices
-        if not 0 <= callback_data.v < len(choices):
+    if action == "opt" and question is not None and question.type in ("single", "multi", "rank", "scale"):
+        choices = flow.choices_of(question, context)
+        if question.source:
+            value = str(callback_data.v)
+            valid = value in choices
+        else:
+            valid = 0 <= callback_data.v < len(choices)
+            value = choices[callback_data.v] if valid else ""
+        if not valid:
             await callback.answer(t("button-stale"), show_alert=True)
             return
-        value = choices[callback_data.v]
-        if question.type == "multi":
+        if question.type in ("multi", "rank"):
             await _toggle(callback, t, question, response, value, context, now)
             return
         stored: Any = int(value) if question.type == "scale" else value
         store.set_answer(response, question.key, stored, now)
         await callback.answer()
         await flow.safe_edit_text(
-            callback.message, _answered_text(t, question, stored)
+            callback.message, _answered_text(t, question, stored, context)
         )
         await _advance(bot, chat_id, t, session, state, response, participant, question.key, clock)
     elif action == "done" and question is not None:
@@ -129,7 +134,7 @@ async def on_answer_button(
             await callback.answer(t("qa-choose-one"), show_alert=True)
             return
         await callback.answer()
-        await flow.safe_edit_text(callback.message, _answered_text(t, question, current))
+        await flow.safe_edit_text(callback.message, _answered_text(t, question, current, context))
         await _advance(bot, chat_id, t, session, state, response, participant, question.key, clock)
     elif action == "skip" and question is not None and question.optional:
         store.clear_answer(response, question.key, now)
@@ -164,8 +169,8 @@ async def on_answer_button(
         await callback.answer(t("button-stale"), show_alert=True)
 
 
-def _answered_text(t: Translator, question: Question, value: Any) -> str:
-    return f"{t(question.text_key)}\n<b>{flow.format_value(t, question, value)}</b>"
+def _answered_text(t: Translator, question: Question, value: Any, context: dict[str, Any] | None = None) -> str:
+    return f"{t(question.text_key)}\n<b>{flow.format_value(t, question, value, context)}</b>"
 
 
 async def _toggle(
@@ -185,7 +190,8 @@ async def _toggle(
             await callback.answer(t("qa-too-many", max=question.max_choices), show_alert=True)
             return
         chosen.append(value)
-    chosen.sort(key=question.options.index)
+    if question.type == "multi" and not question.source:
+        chosen.sort(key=question.options.index)  # a ranking keeps the order of choosing
     store.set_answer(response, question.key, chosen, now)
     await callback.answer()
     _, markup = flow.question_view(t, QUESTIONNAIRES[response.questionnaire], question, response, context)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
-TYPES = {"single", "multi", "text", "number", "scale", "date"}
+TYPES = {"single", "multi", "rank", "text", "number", "scale", "date"}
 PROFILE_FIELDS = {"full_name", "class_or_subject"}
 REVIEW = "__review__"
 DEFAULT_TEXT_LIMIT = 500
@@ -56,6 +56,9 @@ class Question:
     max: int | None = None
     max_choices: int | None = None
     when: Condition | None = None
+    # Options drawn from the programme at run time ("@mentors"): values and labels come from
+    # bot/services/preferences.py instead of the definition and locales.
+    source: str | None = None
     # Also kept on the participant (e.g. the name the curator sees), from PROFILE_FIELDS only.
     profile_field: str | None = None
 
@@ -204,9 +207,12 @@ def _question(qn: str, raw: dict[str, Any], option_sets: Mapping[str, list[str]]
         raise ValueError(f"{qn}.{raw['key']}: unknown type {kind!r}")
     options: tuple[str, ...] = ()
     option_set = ""
-    if kind in ("single", "multi"):
+    source = None
+    if kind in ("single", "multi", "rank"):
         spec = raw["options"]
-        if isinstance(spec, str):
+        if isinstance(spec, str) and spec.startswith("@"):
+            source = option_set = spec[1:]
+        elif isinstance(spec, str):
             option_set, options = spec, tuple(option_sets[spec])
         else:
             option_set, options = raw.get("option_set", raw["key"]), tuple(str(v) for v in spec)
@@ -234,6 +240,7 @@ def _question(qn: str, raw: dict[str, Any], option_sets: Mapping[str, list[str]]
         max_choices=raw.get("max_choices"),
         when=when,
         profile_field=profile_field,
+        source=source,
     )
 
 

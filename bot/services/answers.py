@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.preferences import choices_for
 from db.models import Answer, Participant, QuestionnaireResponse, ResponseStatus
 from questionnaires.engine import PROFILE_FIELDS, QUESTIONNAIRES, Question, Questionnaire
 
@@ -16,7 +17,13 @@ def answers_of(response: QuestionnaireResponse) -> dict[str, Any]:
     return {a.question: a.value for a in response.answers}
 
 
-async def context_for(session: AsyncSession, participant: Participant) -> dict[str, Any]:
+def options_key(source: str) -> str:
+    return f"options:{source}"
+
+
+async def context_for(
+    session: AsyncSession, participant: Participant, qn: Questionnaire | None = None
+) -> dict[str, Any]:
     """Facts the conditions of questionnaires may use: the role, the form, the intake's `kind`, and
     `named`: whether the name came with the invitation (then it is not asked)."""
     rows = (
@@ -38,6 +45,8 @@ async def context_for(session: AsyncSession, participant: Participant) -> dict[s
     }
     if "kind" in intake:
         context["kind"] = intake["kind"]
+    for source in {q.source for q in qn.questions if q.source} if qn else ():
+        context[options_key(source)] = await choices_for(session, participant, source)
     return context
 
 

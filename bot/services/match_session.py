@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import MAX_MENTEES_PER_MENTOR
 from bot.services.matching import MatchMode, MatchResult, MenteeProfile, MentorProfile, compatible, match
+from bot.services.preferences import chosen
 from db.models import (
     Answer,
     Pair,
@@ -51,7 +52,7 @@ class Cohort:
 
 
 async def load_cohort(session: AsyncSession, programme: Programme) -> Cohort:
-    """Three queries whatever the size of the school: people, their intake answers, active pairs."""
+    """A few queries whatever the size of the school: people, intake answers, active pairs, preferences."""
     people = list(
         await session.scalars(
             select(Participant)
@@ -84,8 +85,9 @@ async def load_cohort(session: AsyncSession, programme: Programme) -> Cohort:
         )
         load = {mid: int(n) for mid, n in load_rows.all()}
         paired = set(await session.scalars(select(Pair.mentee_id).where(Pair.mentee_id.in_(ids), Pair.status == PairStatus.ACTIVE)))
+        choices = await chosen(session, ids)
     else:
-        load, paired = {}, set()
+        load, paired, choices = {}, set(), {}
 
     cohort = Cohort(answers=answers)
     for p in people:
@@ -98,6 +100,7 @@ async def load_cohort(session: AsyncSession, programme: Programme) -> Cohort:
                 requests=_strings(a.get("requests")),
                 meeting_format=a.get("meeting_format") if isinstance(a.get("meeting_format"), str) else None,
                 meeting_times=_strings(a.get("meeting_times")),
+                ranked_mentors=tuple(choices.get(p.id, ())),
             )
         elif p.role == Role.MENTOR:
             cohort.mentors[p.id] = p
@@ -109,6 +112,7 @@ async def load_cohort(session: AsyncSession, programme: Programme) -> Cohort:
                 meeting_format=a.get("meeting_format") if isinstance(a.get("meeting_format"), str) else None,
                 availability=_strings(a.get("availability")),
                 taken=load.get(p.id, 0),
+                wanted_mentees=frozenset(choices.get(p.id, ())),
             )
     return cohort
 

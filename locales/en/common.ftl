@@ -22,6 +22,7 @@ cmd-consents = Parents' consents
 cmd-pair = My pair
 cmd-meetings = Meetings
 cmd-plan = Development plan
+cmd-preferences = Preference questionnaire
 cmd-match = Match pairs
 cmd-pairs = Pairs
 
@@ -45,6 +46,7 @@ help-curator =
     /links — invitation links: list and revoke
     /import — personal links for a participant list (CSV or XLSX)
     /consents — who is waiting for a parent's consent; record a paper consent
+    /preferences — send out the preference questionnaire (after the group meeting)
     /match — match pairs
     /pairup — make a pair by hand
     /pairs — pairs: extend, replace the mentor, complete

@@ -127,3 +127,5 @@ opt-forms-employer-university = Employer — university student
 
 q-mentee-intake-full-name = What is your name? Please type your full name.
 q-mentor-intake-full-name = What is your name? Please type your full name.
+qa-hint-rank = Choose up to { $max } in order of preference, then press "Done". Press again to undo a choice.
+qa-no-options = There is nobody to choose from yet — you may skip this question.
