@@ -59,6 +59,12 @@ class L10n:
     def translator(self, locale: str) -> Translator:
         return Translator(self, locale)
 
+    def for_user(self, user: Any | None) -> Translator:
+        """The translator for a stored person (`db.models.User`), e.g. to notify someone else."""
+        if user is None:
+            return self.translator(self.default)
+        return self.translator(self.pick(user.locale, user.language_code))
+
 
 class Translator:
     """`t("key", count=3)` in the user's language."""

@@ -147,7 +147,7 @@ async def on_parent(
     await flow.safe_edit_markup(callback.message)
     now = clock.now()
     request.decided_at = now
-    child_t = l10n.translator(l10n.pick(participant.user.locale, participant.user.language_code))
+    child_t = l10n.for_user(participant.user)
     child_chat = participant.user.telegram_id
     if callback_data.action == "accept":
         record_consent(

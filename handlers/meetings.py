@@ -50,7 +50,7 @@ class MeetingForm(StatesGroup):
 
 
 def translator_for(l10n: L10n, participant: Participant) -> Translator:
-    return l10n.translator(l10n.pick(participant.user.locale, participant.user.language_code))
+    return l10n.for_user(participant.user)
 
 
 def when_text(moment: datetime, tz: tzinfo) -> str:

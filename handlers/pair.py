@@ -95,9 +95,7 @@ def name_of(t: Translator, participant: Participant | None) -> str:
 
 
 def translator_for(l10n: L10n, user: User | None) -> Translator:
-    if user is None:
-        return l10n.translator(l10n.default)
-    return l10n.translator(l10n.pick(user.locale, user.language_code))
+    return l10n.for_user(user)
 
 
 async def send_safely(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> bool:

@@ -51,7 +51,7 @@ async def open_round(
     )
     sent, failed = 0, 0
     for person in people:
-        pt = l10n.translator(l10n.pick(person.user.locale, person.user.language_code))
+        pt = l10n.for_user(person.user)
         try:
             await bot.send_message(
                 person.user.telegram_id,

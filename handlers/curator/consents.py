@@ -126,7 +126,7 @@ async def on_button(
     )
     await callback.answer()
     child = participant.user
-    child_t = l10n.translator(l10n.pick(child.locale, child.language_code))
+    child_t = l10n.for_user(child)
     try:
         await bot.send_message(
             child.telegram_id, child_t("minor-paper-consent"), reply_markup=flow.resume_button(child_t, participant)

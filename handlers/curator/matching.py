@@ -267,8 +267,8 @@ async def notify(bot: Bot, session: AsyncSession, l10n: L10n, pairs: list[Pair])
     for pair in pairs:
         mentor, mentee = pair.mentor, pair.mentee
         answers = cohort_answers.get(mentee.id, {})
-        tm = l10n.translator(l10n.pick(mentor.user.locale, mentor.user.language_code))
-        te = l10n.translator(l10n.pick(mentee.user.locale, mentee.user.language_code))
+        tm = l10n.for_user(mentor.user)
+        te = l10n.for_user(mentee.user)
         goal = answers.get("goal")
         mentor_text = tm(
             "match-notify-mentor",
