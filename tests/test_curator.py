@@ -524,7 +524,7 @@ async def test_roster_xlsx_import(client: BotClient) -> None:
 
 
 async def test_roster_refuses_bad_files(client: BotClient) -> None:
-    out = texts(await client.send(CURATOR, "/import"))
+    await client.send(CURATOR, "/import")
     sticker = {"sticker": {"file_id": "s1", "file_unique_id": "s1", "type": "regular", "width": 1, "height": 1, "is_animated": False, "is_video": False}}
     assert "Жду файл CSV или XLSX" in texts(await client.send_content(CURATOR, **sticker))
     photo = {"photo": [{"file_id": "p1", "file_unique_id": "p1", "width": 10, "height": 10}]}
