@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -111,6 +112,8 @@ class Programme(Base):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     forms: Mapped[list[str]]
+    # The curator's changes to the scheduler's defaults (bot/services/programme_settings.py).
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime]
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
@@ -126,6 +129,8 @@ class User(Base):
     locale: Mapped[str | None] = mapped_column(String(8))  # chosen with /language
     language_code: Mapped[str | None] = mapped_column(String(16))  # from Telegram
     created_at: Mapped[datetime]
+    # Set when Telegram answered 403 (the person blocked the bot); cleared when they write again.
+    unreachable_at: Mapped[datetime | None]
 
 
 class Invite(Base):
@@ -368,3 +373,73 @@ class Concern(Base):
     created_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
     resolution: Mapped[str | None] = mapped_column(String(32))
+
+
+# ---- roadmap, outbox (stage deadlines, reminders, delivery) ---------------------------------------
+
+
+class RoadmapStatus(StrEnum):
+    PLANNED = "planned"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class RoadmapEvent(Base):
+    """One event of the programme's roadmap: a default one from the template (code set; its title and
+    responsible come from the locales) or the curator's own (title set)."""
+
+    __tablename__ = "roadmap_events"
+    __table_args__ = (UniqueConstraint("programme_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str | None] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(16), default="event")  # event / report
+    title: Mapped[str | None] = mapped_column(String(300))
+    responsible: Mapped[str | None] = mapped_column(String(200))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(16), default=RoadmapStatus.PLANNED)
+    done_at: Mapped[datetime | None]
+    done_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by a sender; back to pending if its lease runs out
+    SENT = "sent"
+    BLOCKED = "blocked"  # the person blocked the bot
+    FAILED = "failed"  # Telegram refused it for good (bad request) or retries ran out
+    EXPIRED = "expired"  # no longer useful (the meeting has passed, the month is over)
+    CANCELLED = "cancelled"  # the reason for it went away before it was sent
+
+
+class OutboxMessage(Base):
+    """A message the bot sends on its own (not a reply): one row each, unique by its key."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "not_before"), Index("ix_outbox_ref", "ref_type", "ref_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    text: Mapped[str] = mapped_column(String(4096))
+    reply_markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # What the message is about, for checking it still holds just before sending ("meeting", 42).
+    ref_type: Mapped[str | None] = mapped_column(String(24))
+    ref_id: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING)
+    not_before: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    sent_at: Mapped[datetime | None]
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime]
