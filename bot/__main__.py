@@ -38,6 +38,7 @@ async def main(settings: Settings) -> None:
     from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
     from bot.app import build_app, create_bot
+    from scheduler.service import Scheduler
 
     try:
         app = await build_app(settings)
@@ -52,6 +53,9 @@ async def main(settings: Settings) -> None:
         except TelegramNetworkError as exc:
             fail(f"cannot reach the Telegram Bot API ({first_line(exc)})")
         logging.getLogger(__name__).info("started as @%s", me.username)
+        scheduler = Scheduler(app, bot)
+        app.dispatcher.startup.register(scheduler.start)
+        app.dispatcher.shutdown.register(scheduler.stop)
         await app.dispatcher.start_polling(
             bot,
             allowed_updates=app.dispatcher.resolve_used_update_types(),

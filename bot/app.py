@@ -20,8 +20,9 @@ from bot.config import Settings
 from bot.errors import on_error
 from bot.fsm_storage import KEY_BUILDER, SQLStorage
 from bot.i18n import L10n
-from bot.middlewares import DbSessionMiddleware, UserContextMiddleware
+from bot.middlewares import DbSessionMiddleware, OutboxSignal, UserContextMiddleware
 from bot.services.programme import ensure_programme
+from bot.services.roadmap import ensure_roadmap
 from db.engine import check_connection, create_engine, create_sessionmaker
 from db.migrate import upgrade
 from handlers import build_router
@@ -39,6 +40,7 @@ class App:
     dispatcher: Dispatcher
     l10n: L10n
     clock: Clock
+    outbox_signal: OutboxSignal
 
     async def close(self) -> None:
         await self.dispatcher.storage.close()
@@ -76,6 +78,7 @@ def create_dispatcher(
     isolation: BaseEventIsolation,
     l10n: L10n,
     clock: Clock,
+    signal: OutboxSignal | None = None,
 ) -> Dispatcher:
     dp = Dispatcher(
         storage=storage,
@@ -85,7 +88,7 @@ def create_dispatcher(
         clock=clock,
         sessionmaker=sessionmaker,
     )
-    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker, signal))
     dp.update.outer_middleware(UserContextMiddleware(settings, l10n))
     dp.include_router(build_router(settings))
     dp.errors.register(on_error)
@@ -102,12 +105,14 @@ async def build_app(settings: Settings, clock: Clock | None = None) -> App:
         await upgrade(engine)
         sessionmaker = create_sessionmaker(engine)
         async with sessionmaker() as session:
-            await ensure_programme(session, settings.school_name, settings.timezone, clock.now())
+            programme = await ensure_programme(session, settings.school_name, settings.timezone, clock.now())
+            await ensure_roadmap(session, programme, clock.now())
             await session.commit()
     except BaseException:
         await engine.dispose()  # no pooled connection left behind for the garbage collector to warn about
         raise
     l10n = L10n(default=settings.default_locale)
     storage, isolation = create_storage(settings, sessionmaker, clock)
-    dp = create_dispatcher(settings, sessionmaker, storage, isolation, l10n, clock)
-    return App(settings, engine, sessionmaker, storage, dp, l10n, clock)
+    signal = OutboxSignal()
+    dp = create_dispatcher(settings, sessionmaker, storage, isolation, l10n, clock, signal)
+    return App(settings, engine, sessionmaker, storage, dp, l10n, clock, signal)

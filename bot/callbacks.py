@@ -58,3 +58,11 @@ class LinksCb(CallbackData, prefix="ln"):
 class PaperCb(CallbackData, prefix="pp"):
     action: str  # list | ask | confirm
     pid: int = 0
+
+
+class PollCb(CallbackData, prefix="pl"):
+    """Opens a scheduled questionnaire: the monthly feedback poll or the one-month relationship check."""
+
+    kind: str  # feedback | relationship
+    pid: int
+    period: str

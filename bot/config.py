@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     # Identifies the consent text the person saw; bump it whenever locales/*/consent.ftl changes.
     consent_version: str = "2026-11"
     max_text_length: int = Field(default=1000, ge=10, le=4000)
+    # Delivery of the outbox: Telegram allows about 30 messages a second overall and 1 per chat.
+    send_rate: float = Field(default=28.0, gt=0, le=30)
+    send_lease_seconds: int = Field(default=60, ge=1, le=3600)
+    planner_interval_seconds: int = Field(default=60, ge=5, le=3600)
 
     @field_validator("bot_token")
     @classmethod

@@ -13,17 +13,30 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import L10n
+from bot.services.outbox import WAKE_FLAG
 from db.context import current_session
 from db.models import User
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
+class OutboxSignal:
+    """Wakes the sender when an update's transaction queued messages, instead of its next poll."""
+
+    def __init__(self) -> None:
+        self.listeners: list[Callable[[], None]] = []
+
+    def notify(self) -> None:
+        for listener in self.listeners:
+            listener()
+
+
 class DbSessionMiddleware(BaseMiddleware):
     """Opens a session per update and commits once when the handler returns."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], signal: OutboxSignal | None = None) -> None:
         self.sessionmaker = sessionmaker
+        self.signal = signal
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self.sessionmaker() as session:
@@ -32,6 +45,8 @@ class DbSessionMiddleware(BaseMiddleware):
                 data["session"] = session
                 result = await handler(event, data)
                 await session.commit()
+                if self.signal is not None and session.info.pop(WAKE_FLAG, False):
+                    self.signal.notify()
                 return result
             finally:
                 current_session.reset(token)

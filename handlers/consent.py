@@ -14,6 +14,7 @@ from bot.callbacks import ConsentCb, ParentCb, ResumeCb
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import L10n, Translator
+from bot.services.notify import tell_participant
 from bot.services.onboarding import has_consent, record_consent, set_status
 from db.models import ConsentKind, ParentConsentRequest, Participant, ParticipantStatus, User
 from handlers import flow
@@ -147,8 +148,6 @@ async def on_parent(
     await flow.safe_edit_markup(callback.message)
     now = clock.now()
     request.decided_at = now
-    child_t = l10n.for_user(participant.user)
-    child_chat = participant.user.telegram_id
     if callback_data.action == "accept":
         record_consent(
             session,
@@ -163,11 +162,17 @@ async def on_parent(
         request.decision = "accepted"
         set_status(participant, ParticipantStatus.QUESTIONNAIRE, now)
         await bot.send_message(callback.from_user.id, t("parent-thanks"))
-        await bot.send_message(child_chat, child_t("minor-parent-agreed"), reply_markup=flow.resume_button(child_t, participant))
+        await tell_participant(
+            session, l10n, now, participant, "parent-agreed",
+            lambda ct: ct("minor-parent-agreed"), lambda ct: flow.resume_button(ct, participant),
+        )
     else:
         request.decision = "declined"
         await bot.send_message(callback.from_user.id, t("parent-declined-thanks"))
-        await bot.send_message(child_chat, child_t("minor-parent-declined"), reply_markup=flow.resume_button(child_t, participant))
+        await tell_participant(
+            session, l10n, now, participant, "parent-declined",
+            lambda ct: ct("minor-parent-declined"), lambda ct: flow.resume_button(ct, participant),
+        )
 
 
 def create_router() -> Router:

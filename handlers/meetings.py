@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from html import escape
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import L10n, Translator
 from bot.services import meetings as svc
+from bot.services.notify import tell_curators, tell_participant
 from bot.services.onboarding import participations
 from bot.services.pairs import active_pair_of
 from db.models import Meeting, MeetingKind, MeetingStatus, Pair, PairStatus, Participant, Programme, User
@@ -129,29 +131,6 @@ async def meeting_and_side(
     return meeting, pair, side
 
 
-async def send_checkin_question(bot: Bot, l10n: L10n, meeting: Meeting, participant: Participant, tz: tzinfo) -> None:
-    pt = translator_for(l10n, participant)
-    await bot.send_message(
-        participant.user.telegram_id,
-        pt("meet-checkin-question", meeting=meeting_text(pt, meeting, tz)),
-        reply_markup=checkin_markup(pt, meeting),
-    )
-
-
-async def ask_checkins(bot: Bot, session: AsyncSession, l10n: L10n, now: datetime) -> int:
-    """Asks every side that has not answered whether a past accepted meeting took place.
-    Returns how many questions were sent."""
-    sent = 0
-    for due in await svc.due_checkins(session, now):
-        if due.pair.status != PairStatus.ACTIVE:
-            continue
-        tz = await school_tz(session, due.pair)
-        for participant in due.pending:
-            await send_checkin_question(bot, l10n, due.meeting, participant, tz)
-            sent += 1
-    return sent
-
-
 # ---- /meetings --------------------------------------------------------------------------------
 
 
@@ -228,12 +207,10 @@ async def finish_proposal(
         session, pair, me.id, datetime.fromisoformat(data["starts_at"]), data["kind"], data["format"], topic, clock.now()
     )
     await bot.send_message(chat_id, t("meet-proposed", meeting=meeting_text(t, meeting, settings.tz)))
-    other = svc.other_side(pair, me.id)
-    ot = translator_for(l10n, other)
-    await bot.send_message(
-        other.user.telegram_id,
-        ot("meet-proposal-received", name=escape(me.full_name or ""), meeting=meeting_text(ot, meeting, settings.tz)),
-        reply_markup=answer_markup(ot, meeting),
+    await tell_participant(
+        session, l10n, clock.now(), svc.other_side(pair, me.id), "meeting-proposed",
+        lambda ot: ot("meet-proposal-received", name=escape(me.full_name or ""), meeting=meeting_text(ot, meeting, settings.tz)),
+        lambda ot: answer_markup(ot, meeting),
     )
 
 
@@ -270,12 +247,10 @@ async def on_counter_when(
     await state.clear()
     svc.counter(meeting, me.id, starts_at, clock.now())
     await message.answer(t("meet-counter-sent", meeting=meeting_text(t, meeting, settings.tz)))
-    other = svc.other_side(pair, me.id)
-    ot = translator_for(l10n, other)
-    await bot.send_message(
-        other.user.telegram_id,
-        ot("meet-counter-received", name=escape(me.full_name or ""), meeting=meeting_text(ot, meeting, settings.tz)),
-        reply_markup=answer_markup(ot, meeting),
+    await tell_participant(
+        session, l10n, clock.now(), svc.other_side(pair, me.id), "meeting-counter",
+        lambda ot: ot("meet-counter-received", name=escape(me.full_name or ""), meeting=meeting_text(ot, meeting, settings.tz)),
+        lambda ot: answer_markup(ot, meeting),
     )
 
 
@@ -301,37 +276,43 @@ async def on_not_text(message: Message, t: Translator) -> None:
 
 
 async def after_outcome(
-    bot: Bot, session: AsyncSession, l10n: L10n, settings: Settings, meeting: Meeting, pair: Pair, outcome: svc.Outcome
+    bot: Bot, session: AsyncSession, l10n: L10n, settings: Settings, clock: Clock, meeting: Meeting, pair: Pair,
+    me: Participant | None, outcome: svc.Outcome,
 ) -> None:
-    """Tells both sides (and the curators on a disagreement) what the check-ins came to."""
-    tz = settings.tz
-    if outcome == svc.Outcome.DISAGREEMENT:
-        ct = l10n.translator(l10n.default)
-        for curator_id in sorted(settings.curator_ids):
-            await bot.send_message(
-                curator_id,
-                ct(
-                    "meet-curator-disagreement",
-                    mentor=escape(pair.mentor.full_name or ""),
-                    mentee=escape(pair.mentee.full_name or ""),
-                    meeting=meeting_text(ct, meeting, tz),
-                ),
-                reply_markup=flow.kb(
-                    [flow.button(ct("meet-curator-held"), MeetCuratorCb(action="held", id=meeting.id))],
-                    [flow.button(ct("meet-curator-not-held"), MeetCuratorCb(action="not_held", id=meeting.id))],
-                ),
-            )
+    """Tells both sides (and the curators on a disagreement) what the check-ins came to: the one
+    who answered (`me`) at once, the other through the outbox; both through it when the curator decided."""
+    tz, now = settings.tz, clock.now()
+
+    async def both(kind: str, text: Callable[[Translator], str], markup: Callable[[Translator], InlineKeyboardMarkup] | None = None) -> None:
         for side in (pair.mentor, pair.mentee):
-            await bot.send_message(side.user.telegram_id, translator_for(l10n, side)("meet-disagreement"))
+            if me is not None and side.id == me.id:
+                mt = translator_for(l10n, me)
+                await bot.send_message(me.user.telegram_id, text(mt), reply_markup=markup(mt) if markup else None)
+            else:
+                await tell_participant(session, l10n, now, side, kind, text, markup)
+
+    if outcome == svc.Outcome.DISAGREEMENT:
+        await tell_curators(
+            session, l10n, settings, now, "meeting-disagreement",
+            lambda ct: ct(
+                "meet-curator-disagreement",
+                mentor=escape(pair.mentor.full_name or ""),
+                mentee=escape(pair.mentee.full_name or ""),
+                meeting=meeting_text(ct, meeting, tz),
+            ),
+            lambda ct: flow.kb(
+                [flow.button(ct("meet-curator-held"), MeetCuratorCb(action="held", id=meeting.id))],
+                [flow.button(ct("meet-curator-not-held"), MeetCuratorCb(action="not_held", id=meeting.id))],
+            ),
+            programme_id=pair.programme_id,
+        )
+        await both("meeting-disagreement", lambda st: st("meet-disagreement"))
         return
     if outcome in (svc.Outcome.HELD, svc.Outcome.NOT_HELD):
-        for side in (pair.mentor, pair.mentee):
-            st = translator_for(l10n, side)
-            await bot.send_message(side.user.telegram_id, st(f"meet-result-{outcome.value.replace('_', '-')}", meeting=meeting_text(st, meeting, tz)))
+        key = f"meet-result-{outcome.value.replace('_', '-')}"
+        await both("meeting-result", lambda st: st(key, meeting=meeting_text(st, meeting, tz)))
         if outcome == svc.Outcome.HELD and meeting.kind == MeetingKind.PLANNING:
-            for side in (pair.mentee, pair.mentor):
-                st = translator_for(l10n, side)
-                await bot.send_message(side.user.telegram_id, st("meet-rhythm-question"), reply_markup=rhythm_markup(st, pair))
+            await both("meeting-rhythm", lambda st: st("meet-rhythm-question"), lambda st: rhythm_markup(st, pair))
 
 
 async def on_button(
@@ -360,9 +341,10 @@ async def on_button(
             await callback.answer()
             await flow.safe_edit_markup(callback.message)
             await bot.send_message(callback.from_user.id, t("meet-rhythm-set", days=pair.rhythm_days))
-            other = svc.other_side(pair, me.id)
-            ot = translator_for(l10n, other)
-            await bot.send_message(other.user.telegram_id, ot("meet-rhythm-set-by-other", days=pair.rhythm_days))
+            await tell_participant(
+                session, l10n, now, svc.other_side(pair, me.id), "meeting-rhythm",
+                lambda ot: ot("meet-rhythm-set-by-other", days=pair.rhythm_days),
+            )
             return
         if data.get("pair_id") != pair.id:
             await callback.answer(t("button-stale"), show_alert=True)
@@ -403,7 +385,6 @@ async def on_button(
         return
     meeting, pair, me = found
     other = svc.other_side(pair, me.id)
-    ot = translator_for(l10n, other)
 
     if action in ("accept", "counter", "decline"):
         if meeting.status != MeetingStatus.PROPOSED or meeting.proposed_by_id == me.id:
@@ -425,8 +406,9 @@ async def on_button(
             svc.decline(meeting, now)
         word = "accepted" if action == "accept" else "declined"
         await bot.send_message(callback.from_user.id, t(f"meet-you-{word}", meeting=meeting_text(t, meeting, tz)))
-        await bot.send_message(
-            other.user.telegram_id, ot(f"meet-other-{word}", name=escape(me.full_name or ""), meeting=meeting_text(ot, meeting, tz))
+        await tell_participant(
+            session, l10n, now, other, f"meeting-{word}",
+            lambda ot: ot(f"meet-other-{word}", name=escape(me.full_name or ""), meeting=meeting_text(ot, meeting, tz)),
         )
         return
 
@@ -453,8 +435,11 @@ async def on_button(
                 t("meet-checkin-moved-noted"),
                 reply_markup=flow.kb([flow.button(t("meet-propose"), MeetCb(action="propose", id=pair.id))]),
             )
-            await bot.send_message(other.user.telegram_id, ot("meet-moved-by-other", name=escape(me.full_name or ""), meeting=meeting_text(ot, meeting, tz)))
-        await after_outcome(bot, session, l10n, settings, meeting, pair, outcome)
+            await tell_participant(
+                session, l10n, now, other, "meeting-moved",
+                lambda ot: ot("meet-moved-by-other", name=escape(me.full_name or ""), meeting=meeting_text(ot, meeting, tz)),
+            )
+        await after_outcome(bot, session, l10n, settings, clock, meeting, pair, me, outcome)
         return
 
     if action == "nonote":
@@ -486,7 +471,7 @@ async def on_curator_button(
     await callback.answer()
     await flow.safe_edit_markup(callback.message)
     await bot.send_message(callback.from_user.id, t("meet-curator-done-held" if held else "meet-curator-done-not-held"))
-    await after_outcome(bot, session, l10n, settings, meeting, pair, svc.Outcome.HELD if held else svc.Outcome.NOT_HELD)
+    await after_outcome(bot, session, l10n, settings, clock, meeting, pair, None, svc.Outcome.HELD if held else svc.Outcome.NOT_HELD)
 
 
 def create_router() -> Router:

@@ -13,7 +13,6 @@ from html import escape
 from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -28,19 +27,9 @@ from bot.i18n import L10n, Translator
 from bot.services import answers as store
 from bot.services import concerns as concern_service
 from bot.services import plans
+from bot.services.notify import tell_curators, tell_participant
 from bot.states import Dialog
-from db.models import (
-    Answer,
-    Pair,
-    PairStatus,
-    Participant,
-    PlanGoal,
-    PlanTask,
-    QuestionnaireResponse,
-    ResponseStatus,
-    Role,
-    User,
-)
+from db.models import Answer, Pair, PairStatus, Participant, PlanGoal, PlanTask, QuestionnaireResponse, ResponseStatus, Role, User
 from handlers import flow
 from questionnaires.engine import QUESTIONNAIRES
 
@@ -98,21 +87,11 @@ def translator_for(l10n: L10n, user: User | None) -> Translator:
     return l10n.for_user(user)
 
 
-async def send_safely(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> bool:
-    try:
-        await bot.send_message(chat_id, text, reply_markup=markup)
-    except TelegramAPIError as exc:
-        log.warning("could not send to %s: %s", chat_id, exc)
-        return False
-    return True
-
-
 async def notify(
-    bot: Bot, l10n: L10n, participant: Participant, key: str, markup_for: Any = None, **args: Any
+    session: AsyncSession, l10n: L10n, now: datetime, participant: Participant, key: str, markup_for: Any = None, **args: Any
 ) -> None:
-    """Tells a participant something in their own language; `markup_for(t)` builds their buttons."""
-    t = translator_for(l10n, participant.user)
-    await send_safely(bot, participant.user.telegram_id, t(key, **args), markup_for(t) if markup_for else None)
+    """Queues news for a participant in their own language; `markup_for(t)` builds their buttons."""
+    await tell_participant(session, l10n, now, participant, key, lambda t: t(key, **args), markup_for)
 
 
 def plan_text(t: Translator, mentee: Participant, plan: list[tuple[PlanGoal, list[PlanTask]]]) -> str:
@@ -197,14 +176,6 @@ async def active_pairs_of_user(session: AsyncSession, user: User | None) -> list
         .order_by(Pair.id)
     )
     return [(pair, pair.mentor if pair.mentor_id in ids else pair.mentee) for pair in pairs]
-
-
-async def curator_translators(session: AsyncSession, l10n: L10n, settings: Settings) -> list[tuple[int, Translator]]:
-    users = {
-        u.telegram_id: u
-        for u in await session.scalars(select(User).where(User.telegram_id.in_(list(settings.curator_ids))))
-    }
-    return [(cid, translator_for(l10n, users.get(cid))) for cid in sorted(settings.curator_ids)]
 
 
 # ---- /pair ------------------------------------------------------------------------------------
@@ -464,8 +435,13 @@ async def _raise(
     from handlers.curator.pairs import CuratorPairCb  # the curator's buttons live with the curator
 
     concern = await concern_service.raise_concern(session, pair, me.id, kind, text, now=clock.now())
-    for curator_id, ct in await curator_translators(session, l10n, settings):
-        body = ct(
+    await tell_curators(
+        session,
+        l10n,
+        settings,
+        clock.now(),
+        f"concern-{kind}",
+        lambda ct: ct(
             f"pairs-curator-{kind}",
             pair=pair.id,
             mentor=name_of(ct, pair.mentor),
@@ -473,13 +449,14 @@ async def _raise(
             who=name_of(ct, me),
             role=flow.role_label(ct, me.role),
             text=escape(text) if text else ct("pair-not-given"),
-        )
-        markup = flow.kb(
+        ),
+        lambda ct: flow.kb(
             [flow.button(ct("pairs-btn-close-concern"), CuratorPairCb(action="close", c=concern.id))],
             [flow.button(ct("pairs-btn-replace"), CuratorPairCb(action="rep", pair=pair.id))],
             [flow.button(ct("pairs-btn-open-card"), CuratorPairCb(action="card", pair=pair.id))],
-        )
-        await send_safely(bot, curator_id, body, markup)
+        ),
+        programme_id=pair.programme_id,
+    )
     await bot.send_message(chat_id, t(f"pair-{kind}-sent"))
 
 

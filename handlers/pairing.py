@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from aiogram import Bot, Router
-from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -15,9 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
+from bot.config import Settings
 from bot.filters import CuratorFilter
 from bot.i18n import L10n, Translator
 from bot.services import answers as store
+from bot.services.outbox import Draft, enqueue
 from bot.services.preferences import PREFERENCE
 from bot.services.programme import current_programme
 from bot.states import Dialog
@@ -25,7 +25,6 @@ from db.models import Pair, PairStatus, Participant, ParticipantStatus, Response
 from handlers import flow
 
 log = logging.getLogger(__name__)
-SEND_INTERVAL = 1 / 25  # stay under Telegram's ~30 messages a second for a bulk send
 
 
 class PrefCb(CallbackData, prefix="pref"):
@@ -33,7 +32,7 @@ class PrefCb(CallbackData, prefix="pref"):
 
 
 async def open_round(
-    message: Message, bot: Bot, session: AsyncSession, t: Translator, l10n: L10n
+    message: Message, bot: Bot, session: AsyncSession, t: Translator, l10n: L10n, clock: Clock, settings: Settings
 ) -> None:
     """Sends every active participant without a pair the button to fill in their preferences."""
     programme = await current_programme(session)
@@ -49,21 +48,27 @@ async def open_round(
             )
         )
     )
-    sent, failed = 0, 0
+    # Through the outbox: paced to Telegram's limits, delivered after a restart, once per person
+    # a day however often the curator presses.
+    drafts = []
+    day = clock.now().astimezone(settings.tz).strftime("%Y%m%d")
     for person in people:
+        if person.user.unreachable_at is not None:
+            continue
         pt = l10n.for_user(person.user)
-        try:
-            await bot.send_message(
-                person.user.telegram_id,
-                pt(f"pref-invite-{person.role}"),
-                reply_markup=flow.kb([flow.button(pt("pref-start"), PrefCb(pid=person.id))]),
+        drafts.append(
+            Draft(
+                key=f"pref:{person.id}:{day}",
+                kind="preferences",
+                chat_id=person.user.telegram_id,
+                user_id=person.user_id,
+                programme_id=programme.id,
+                text=pt(f"pref-invite-{person.role}"),
+                markup=flow.kb([flow.button(pt("pref-start"), PrefCb(pid=person.id))]),
             )
-            sent += 1
-        except TelegramAPIError:
-            log.info("preference invitation not delivered to participant %s", person.id)
-            failed += 1
-        await asyncio.sleep(SEND_INTERVAL)
-    await message.answer(t("pref-round-opened", sent=sent, failed=failed))
+        )
+    queued = await enqueue(session, drafts, clock.now())
+    await message.answer(t("pref-round-opened", sent=queued, unreachable=len(people) - len(drafts), repeated=len(drafts) - queued))
 
 
 async def start_preferences(

@@ -23,6 +23,7 @@ from bot.clock import FrozenClock
 from bot.config import Settings
 from db.engine import check_connection, create_engine
 from db.models import Base
+from scheduler.service import Scheduler
 from tests.harness import CURATOR, BotClient, FakeTelegram
 
 TEST_TOKEN = "123456789:AAH-test-token-for-the-fake-api-00000"
@@ -147,7 +148,9 @@ async def start_app(settings: Settings, clock: FrozenClock) -> AsyncIterator[App
         apps.append(app)
         bot = create_bot(settings, session=fake)
         await app.dispatcher.emit_startup(bot=bot, **app.dispatcher.workflow_data)
-        return BotClient(app, fake, bot)
+        # Unlimited pace in tests; the limiter has tests of its own.
+        scheduler = Scheduler(app, bot, rate=0, chat_interval=0)
+        return BotClient(app, fake, bot, scheduler)
 
     yield factory
     if apps:

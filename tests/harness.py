@@ -24,6 +24,7 @@ from aiogram.methods import (
 from aiogram.types import Chat, Document, File, InlineKeyboardMarkup, Message, Update, User
 
 from bot.app import App
+from scheduler.service import Scheduler
 
 BOT_ID = 7000000001
 BOT_USERNAME = "school_mentor_test_bot"
@@ -111,10 +112,14 @@ def command_entities(text: str) -> list[dict[str, Any]]:
 class BotClient:
     """Talks to the bot as people do and reads back what the bot sent."""
 
-    def __init__(self, app: App, fake: FakeTelegram, bot: Bot) -> None:
+    def __init__(self, app: App, fake: FakeTelegram, bot: Bot, scheduler: Scheduler | None = None) -> None:
         self.app = app
         self.fake = fake
         self.bot = bot
+        self.scheduler = scheduler
+        # Deliver what an update queued (notifications to others) before the test looks, as the
+        # running sender would a moment later.
+        self.auto_deliver = True
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._date = 1795424400  # 2026-11-23 09:00 UTC
@@ -123,6 +128,15 @@ class BotClient:
         start = len(self.fake.requests)
         update.setdefault("update_id", next(self._update_ids))
         await self.app.dispatcher.feed_update(self.bot, Update.model_validate(update, context={"bot": self.bot}))
+        if self.auto_deliver and self.scheduler is not None:
+            await self.scheduler.sender.drain()
+        return self.fake.requests[start:]
+
+    async def tick(self) -> list[TelegramMethod[Any]]:
+        """One run of the planner and the sender at the clock's current time; what was sent."""
+        assert self.scheduler is not None
+        start = len(self.fake.requests)
+        await self.scheduler.tick()
         return self.fake.requests[start:]
 
     def message_json(self, person: Person, chat: dict[str, Any] | None = None, **content: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from bot.services.programme import current_programme
-from db.models import Pair, PairStatus, Participant
+from db.models import Pair, PairStatus, Participant, User
 from handlers.curator.matching import MatchCb
 from tests.factories import make_member, make_pair
 from tests.harness import CURATOR, BotClient, Person, alerts, sent_to, texts
@@ -127,8 +127,12 @@ async def test_minor_mentee_gets_private_channel_and_failed_send_is_reported(cli
     assert await active_pairs(client) == [(mentee.id, mentor.id)]
     (to_mentee,) = sent_to(sent, 202)
     assert "/pair" in to_mentee.text
-    assert any("Не удалось отправить" in m.text and "Учитель" in m.text for m in sent_to(sent, CURATOR.id))
+    # The sender finds the mentor has blocked the bot: the curator is told, and nothing more is sent.
+    assert any("заблокировал(а) бота" in m.text and "Учитель" in m.text for m in sent_to(sent, CURATOR.id))
     assert len(documents(sent)) == 1
+    async with client.app.sessionmaker() as s:
+        blocked = await s.scalar(select(User).where(User.telegram_id == 302))
+        assert blocked is not None and blocked.unreachable_at is not None
 
 
 async def test_skip_removes_a_suggestion_and_capacity_is_kept(client: BotClient) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
+
+from aiogram.methods import SendMessage, TelegramMethod
+from aiogram.types import InlineKeyboardMarkup
 
 from sqlalchemy import select
 
 from bot.services.programme import current_programme
 from db.models import Meeting, MeetingCheckin, Pair
-from handlers.meetings import ask_checkins
 from tests.factories import make_member, make_pair
 from tests.harness import CURATOR, BotClient, Person, alerts, texts
 
@@ -121,6 +124,17 @@ async def test_decline(client: BotClient) -> None:
     assert meeting.status == "declined"
 
 
+def checkin_questions(requests: list[TelegramMethod[Any]]) -> int:
+    """Messages with the check-in buttons (the question or its repeat)."""
+    return sum(
+        1
+        for r in requests
+        if isinstance(r, SendMessage)
+        and isinstance(r.reply_markup, InlineKeyboardMarkup)
+        and any((b.callback_data or "").startswith("mt:yes:") for row in r.reply_markup.inline_keyboard for b in row)
+    )
+
+
 async def accepted_meeting(client: BotClient, kind: str | None = None) -> None:
     await propose(client, MENTOR, kind=kind)
     await client.press(MENTEE, "Принять")
@@ -129,26 +143,25 @@ async def accepted_meeting(client: BotClient, kind: str | None = None) -> None:
 async def test_both_yes_held_with_notes_and_planning_rhythm(client: BotClient) -> None:
     await make_pairs(client)
     await accepted_meeting(client, kind="планирование")
-    async with client.app.sessionmaker() as s:
-        assert await ask_checkins(client.bot, s, client.app.l10n, client.app.clock.now()) == 0
+    assert checkin_questions(await client.tick()) == 0
     client.app.clock.advance(hours=56)  # 25.11 17:30 MSK: an hour after the start
-    async with client.app.sessionmaker() as s:
-        assert await ask_checkins(client.bot, s, client.app.l10n, client.app.clock.now()) == 2
-    assert "Встреча состоялась?" in client.last_text(MENTOR) and "Встреча состоялась?" in client.last_text(MENTEE)
+    assert checkin_questions(await client.tick()) == 2
+    for person in (MENTOR, MENTEE):
+        assert any("Встреча состоялась?" in x for x in client.texts_to(person)[-3:])
 
     await client.press(MENTOR, "Да")
     assert "что сделали" in client.last_text(MENTOR)
     await client.send(MENTOR, "Составили план на полугодие")
-    async with client.app.sessionmaker() as s:
-        # The mentor answered: only the mentee is asked again.
-        assert await ask_checkins(client.bot, s, client.app.l10n, client.app.clock.now()) == 1
+    # Asked once: the next run of the scheduler asks nobody again.
+    assert checkin_questions(await client.tick()) == 0
     await client.press(MENTEE, "Да")
     await client.send(MENTEE, "Обсудили цели")
     (meeting,) = await meetings(client)
     assert meeting.status == "held"
     async with client.app.sessionmaker() as s:
         notes = {c.answer + ":" + (c.note or "") for c in await s.scalars(select(MeetingCheckin))}
-        assert await ask_checkins(client.bot, s, client.app.l10n, client.app.clock.now()) == 0
+    client.app.clock.advance(hours=24)  # 26.11 17:30: past the time of the repeat, not at night
+    assert checkin_questions(await client.tick()) == 0  # no repeat for a confirmed meeting
     assert notes == {"yes:Составили план на полугодие", "yes:Обсудили цели"}
     assert any("Как часто вы будете встречаться" in x for x in client.texts_to(MENTEE))
     await client.press(MENTEE, "Раз в 14 дней")
@@ -161,9 +174,8 @@ async def test_both_yes_held_with_notes_and_planning_rhythm(client: BotClient) -
 async def test_yes_and_no_goes_to_curator(client: BotClient) -> None:
     await make_pairs(client)
     await accepted_meeting(client)
-    client.app.clock.advance(hours=60)
-    async with client.app.sessionmaker() as s:
-        await ask_checkins(client.bot, s, client.app.l10n, client.app.clock.now())
+    client.app.clock.advance(hours=56)
+    assert checkin_questions(await client.tick()) == 2
     await client.press(MENTOR, "Да")
     await client.press(MENTOR, "Пропустить")
     await client.press(MENTEE, "Нет")
@@ -194,9 +206,8 @@ async def test_forged_meeting_callback_is_refused(client: BotClient) -> None:
 async def test_moved_checkin_reschedules(client: BotClient) -> None:
     await make_pairs(client)
     await accepted_meeting(client)
-    client.app.clock.advance(hours=60)
-    async with client.app.sessionmaker() as s:
-        await ask_checkins(client.bot, s, client.app.l10n, client.app.clock.now())
+    client.app.clock.advance(hours=56)
+    assert checkin_questions(await client.tick()) == 2
     _, yes_data = client.find_button(MENTOR, "Да")
     out = texts(await client.press(MENTEE, "Перенесли"))
     assert "Предложите новое время" in out
@@ -211,8 +222,7 @@ async def test_both_no_and_curator_not_held(client: BotClient) -> None:
     await propose(client, MENTEE, when="27.11 10:00")
     await client.press(MENTOR, "Принять")
     client.app.clock.advance(hours=100)
-    async with client.app.sessionmaker() as s:
-        assert await ask_checkins(client.bot, s, client.app.l10n, client.app.clock.now()) == 4
+    assert checkin_questions(await client.tick()) == 4
     first, second = await meetings(client)
     await client.callback(MENTOR, f"mt:no:{first.id}:")
     await client.callback(MENTEE, f"mt:no:{first.id}:")

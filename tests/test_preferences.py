@@ -37,7 +37,7 @@ async def stored(client: BotClient, questionnaire: str) -> object:
 async def test_preference_round_feeds_matching(client: BotClient) -> None:
     ids = await setup_cohort(client)
     out = await client.send(CURATOR, "/preferences")
-    assert "отправлена: 4 участникам" in texts(out)
+    assert "в очередь на отправку: 4 участникам" in texts(out)
     assert "выбрать наставника" in client.last_text(MENTEE)
 
     out = texts(await client.press(MENTEE, "Выбрать"))

@@ -6,7 +6,6 @@ import logging
 from html import escape
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -17,6 +16,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import L10n, Translator
 from bot.services import paper_consent
+from bot.services.notify import tell_participant
 from bot.services.programme import current_programme
 from db.models import Participant
 from handlers import flow
@@ -125,17 +125,11 @@ async def on_button(
         session, participant, version=settings.consent_version, curator_id=callback.from_user.id, now=clock.now()
     )
     await callback.answer()
-    child = participant.user
-    child_t = l10n.for_user(child)
-    try:
-        await bot.send_message(
-            child.telegram_id, child_t("minor-paper-consent"), reply_markup=flow.resume_button(child_t, participant)
-        )
-        done = t("consents-done", name=name)
-    except TelegramAPIError:
-        log.warning("could not tell participant %s about the paper consent", participant.id)
-        done = t("consents-done-undelivered", name=name)
-    await ui.show(callback, bot, done, flow.kb([back]))
+    await tell_participant(
+        session, l10n, clock.now(), participant, "paper-consent",
+        lambda ct: ct("minor-paper-consent"), lambda ct: flow.resume_button(ct, participant),
+    )
+    await ui.show(callback, bot, t("consents-done", name=name), flow.kb([back]))
 
 
 def create_router() -> Router:

@@ -8,7 +8,7 @@ data is untrusted: every press is checked against the suggestions computed afres
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from html import escape
 
 from aiogram import Bot, Router
@@ -26,6 +26,7 @@ from bot.config import Settings
 from bot.i18n import L10n, Translator
 from bot.services import match_session as ms
 from bot.services.matching import REASON_LOCALE_KEYS, MatchMode, MatchResult, score
+from bot.services.outbox import Draft, enqueue
 from bot.services.pairs import NewPair, PairRuleError, create_pairs
 from bot.services.programme import current_programme
 from db.models import Answer, Pair, Participant, Programme, QuestionnaireResponse, ResponseStatus
@@ -247,8 +248,8 @@ async def _make(
     return pairs
 
 
-async def notify(bot: Bot, session: AsyncSession, l10n: L10n, pairs: list[Pair]) -> list[str]:
-    """Tells both sides, each in their language; returns the names of those who could not be told."""
+async def notify(session: AsyncSession, l10n: L10n, now: datetime, pairs: list[Pair]) -> None:
+    """Queues the news for both sides, each in their language, in the transaction that makes the pairs."""
     ids = [p.mentee_id for p in pairs]
     cohort_answers: dict[int, dict] = {}
     if ids:
@@ -263,7 +264,7 @@ async def notify(bot: Bot, session: AsyncSession, l10n: L10n, pairs: list[Pair])
         )
         for pid, question, value in rows.all():
             cohort_answers.setdefault(pid, {})[question] = value
-    failed: list[str] = []
+    drafts: list[Draft] = []
     for pair in pairs:
         mentor, mentee = pair.mentor, pair.mentee
         answers = cohort_answers.get(mentee.id, {})
@@ -280,12 +281,18 @@ async def notify(bot: Bot, session: AsyncSession, l10n: L10n, pairs: list[Pair])
         mentee_text = te("match-notify-mentee", name=name_of(te, mentor), form=form_label(te, pair.form))
         if mentee.is_minor:
             mentee_text += "\n\n" + te("match-notify-minor")
-        for person, text, t in ((mentor, mentor_text, tm), (mentee, mentee_text, te)):
-            try:
-                await bot.send_message(person.user.telegram_id, text)
-            except TelegramAPIError:
-                failed.append(name_of(t, person))
-    return failed
+        for person, text in ((mentor, mentor_text), (mentee, mentee_text)):
+            drafts.append(
+                Draft(
+                    key=f"pair:{pair.id}:created:{person.id}",
+                    kind="pair-created",
+                    chat_id=person.user.telegram_id,
+                    user_id=person.user_id,
+                    programme_id=pair.programme_id,
+                    text=text,
+                )
+            )
+    await enqueue(session, drafts, now)
 
 
 def order_xlsx(t: Translator, settings: Settings, today: date, pairs: list[Pair]) -> bytes:
@@ -333,12 +340,10 @@ async def confirm(
         await session.rollback()
         await bot.send_message(chat_id, t(f"pair-error-{error.error.value}"))
         return
+    await notify(session, l10n, clock.now(), pairs)
     await session.commit()
     await state.update_data({ms.SESSION_KEY: None})
     await bot.send_message(chat_id, t("match-confirmed", count=len(pairs)))
-    failed = await notify(bot, session, l10n, pairs)
-    if failed:
-        await bot.send_message(chat_id, t("match-notify-failed", names=", ".join(failed), count=len(failed)))
     today = today_local(clock, settings)
     data = order_xlsx(t, settings, today, pairs)
     await bot.send_document(
@@ -376,6 +381,7 @@ async def on_pairup(
         await session.rollback()
         await message.answer(t(f"pair-error-{error.error.value}"))
         return
+    await notify(session, l10n, clock.now(), pairs)
     await session.commit()
     pair = pairs[0]
     await message.answer(
@@ -388,9 +394,6 @@ async def on_pairup(
             end=f"{pair.ends_on:%d.%m.%Y}",
         )
     )
-    failed = await notify(bot, session, l10n, pairs)
-    if failed:
-        await message.answer(t("match-notify-failed", names=", ".join(failed), count=len(failed)))
 
 
 def create_router() -> Router:

@@ -257,7 +257,7 @@ async def on_button(
         await flow.safe_edit_markup(callback.message)
         for member in (pair.mentor, pair.mentee):
             other = pair.mentee if member is pair.mentor else pair.mentor
-            await notify(bot, l10n, member, "pair-notify-completed", exit_button(pair, member), other=other.full_name or "")
+            await notify(session, l10n, clock.now(), member, "pair-notify-completed", exit_button(pair, member), other=other.full_name or "")
         await bot.send_message(chat_id, t("pairs-completed-done"))
     else:
         await callback.answer(t("button-stale"), show_alert=True)
@@ -286,10 +286,10 @@ async def _replace(
     old = await session.get(Participant, old_id)
     new = pair.mentor
     mentee = pair.mentee
-    await notify(bot, l10n, mentee, "pair-notify-replaced-mentee", mentor=new.full_name or "")
-    await notify(bot, l10n, new, "pair-notify-replaced-new", mentee=mentee.full_name or "", end=fmt_date(pair.ends_on))
+    await notify(session, l10n, clock.now(), mentee, "pair-notify-replaced-mentee", mentor=new.full_name or "")
+    await notify(session, l10n, clock.now(), new, "pair-notify-replaced-new", mentee=mentee.full_name or "", end=fmt_date(pair.ends_on))
     if old is not None:
-        await notify(bot, l10n, old, "pair-notify-replaced-old", mentee=mentee.full_name or "")
+        await notify(session, l10n, clock.now(), old, "pair-notify-replaced-old", mentee=mentee.full_name or "")
     text, markup = await card_view(t, session, pair, settings)
     await bot.send_message(callback.from_user.id, t("pairs-replaced-done"))
     await bot.send_message(callback.from_user.id, text, reply_markup=markup)
@@ -322,7 +322,7 @@ async def on_ext_date(
         return
     await state.clear()
     for member in (pair.mentor, pair.mentee):
-        await notify(bot, l10n, member, "pair-notify-extended", end=fmt_date(pair.ends_on))
+        await notify(session, l10n, clock.now(), member, "pair-notify-extended", end=fmt_date(pair.ends_on))
     await message.answer(t("pairs-extended-done", end=fmt_date(pair.ends_on)))
     text, markup = await card_view(t, session, pair, settings)
     await message.answer(text, reply_markup=markup)

@@ -192,5 +192,4 @@ consents-ask =
 consents-confirm = ✅ Yes, the consent is received
 consents-not-waiting = This participant is no longer waiting for a parent's consent.
 consents-done = ✅ Paper consent recorded: { $name }. The participant got a message and can fill in the questionnaire.
-consents-done-undelivered = ✅ Paper consent recorded: { $name }. The message to the participant could not be delivered (perhaps they stopped the bot) — they can fill in the questionnaire by sending /start.
 minor-paper-consent = The curator has received your parent's paper consent. You can now fill in the questionnaire — press "Continue".

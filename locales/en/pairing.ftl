@@ -39,12 +39,8 @@ match-reason-times = shared times: { $list }
 match-reason-none = only the form of mentoring matches
 
 match-confirmed = { $count ->
-    [one] { $count } pair fixed. The participants have been notified.
-   *[other] { $count } pairs fixed. The participants have been notified.
-}
-match-notify-failed = { $count ->
-    [one] Could not notify { $count } participant: { $names }. Please tell them in person.
-   *[other] Could not notify { $count } participants: { $names }. Please tell them in person.
+    [one] { $count } pair fixed. The participants will be notified.
+   *[other] { $count } pairs fixed. The participants will be notified.
 }
 match-notify-mentor = Hello! You have a new mentee: <b>{ $name }</b>.
     Form of mentoring: { $form }.

@@ -8,12 +8,15 @@ pref-invite-mentor =
     Mark those you are ready to work with — the curator will take your choice into account when forming pairs.
 pref-start = Choose
 pref-already = You have already sent your choice. You can change it in /profile.
-pref-round-opened = The preference questionnaire was sent to { $sent } { $sent ->
+pref-round-opened = The preference questionnaire is queued for { $sent } { $sent ->
         [one] participant
        *[other] participants
-    }.{ $failed ->
+    }. Messages go out outside the quiet hours.{ $repeated ->
         [0] {""}
-       *[other] {" "}Not delivered: { $failed }.
+       *[other] {" "}Already sent today: { $repeated }.
+    }{ $unreachable ->
+        [0] {""}
+       *[other] {" "}Blocked the bot: { $unreachable }.
     }
 
 qn-preference-mentee-title = Choosing a mentor

@@ -1,0 +1,42 @@
+"""Messages the delivery itself gives rise to: the curator hears when someone blocks the bot."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.i18n import L10n
+from bot.services.curators import curator_recipients
+from bot.services.outbox import Draft, enqueue
+from db.models import Participant
+
+
+def blocked_hook(l10n: L10n, settings: Settings):  # type: ignore[no-untyped-def]
+    async def on_blocked(session: AsyncSession, user_id: int, now: datetime) -> None:
+        people = list(
+            (await session.scalars(select(Participant).where(Participant.user_id == user_id).order_by(Participant.id))).unique()
+        )
+        if not people:
+            return  # a curator, a parent or a stranger: nobody to report about
+        curators = [c for c in await curator_recipients(session, settings) if c.user is None or c.user.id != user_id]
+        drafts = []
+        for c in curators:
+            t = l10n.for_user(c.user)
+            names = ", ".join(escape(p.full_name or t("pairs-unknown-person")) for p in people)
+            drafts.append(
+                Draft(
+                    key=f"unreachable:{user_id}:{now:%Y%m%d%H%M}:c{c.chat_id}",
+                    kind="unreachable",
+                    chat_id=c.chat_id,
+                    user_id=c.user.id if c.user else None,
+                    programme_id=people[0].programme_id,
+                    text=t("notice-blocked", name=names),
+                )
+            )
+        await enqueue(session, drafts, now)
+
+    return on_blocked

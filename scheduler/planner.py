@@ -1,0 +1,76 @@
+"""The planner: one job that runs every minute, asks each rule what is due and queues it.
+
+Nothing about a reminder lives in memory or in the scheduler's job store: it is derived from the
+data each time, so a restart, a missed run or an edited meeting cannot leave a stale or lost one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.i18n import L10n
+from bot.services.curators import curator_recipients
+from bot.services.outbox import enqueue
+from bot.services.programme_settings import settings_of, zone_of
+from db.models import Programme
+from scheduler.rules import RULES, Context, Rule
+
+log = logging.getLogger(__name__)
+
+
+class Planner:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        l10n: L10n,
+        settings: Settings,
+        clock: Clock,
+        rules: Sequence[Rule] = RULES,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.l10n = l10n
+        self.settings = settings
+        self.clock = clock
+        self.rules = tuple(rules)
+
+    async def run(self) -> int:
+        """Queues what has fallen due; returns how many new messages were queued."""
+        now = self.clock.now()
+        queued = 0
+        async with self.sessionmaker() as session:
+            programmes = list(
+                await session.scalars(
+                    select(Programme).where(Programme.ends_on >= (now - timedelta(days=62)).date()).order_by(Programme.id)
+                )
+            )
+            for programme in programmes:
+                ctx = Context(
+                    session=session,
+                    now=now,
+                    l10n=self.l10n,
+                    settings=self.settings,
+                    programme=programme,
+                    ps=settings_of(programme),
+                    tz=zone_of(programme),
+                    curators=await curator_recipients(session, self.settings, programme.id),
+                )
+                for rule in self.rules:
+                    before = len(ctx.drafts)
+                    try:
+                        async with session.begin_nested():
+                            await rule(ctx)
+                    except Exception:  # one broken rule must not stop the others
+                        log.exception("planner rule %s failed", rule.__name__)
+                        del ctx.drafts[before:]
+                queued += await enqueue(session, ctx.drafts, now)
+            await session.commit()
+        if queued:
+            log.info("planner queued %d message(s)", queued)
+        return queued

@@ -1,0 +1,672 @@
+"""What falls due: each rule reads the database and returns the messages that should exist by now.
+
+Every message has a due time and a time until which it is still useful; a rule only looks inside
+that window, so a bot that was down for a day sends what is still useful once and drops the rest.
+Keys make each message unique: the planner may run every minute, after a restart or twice at once,
+and each reminder is still queued once. What a rule reads is set-based: a few queries per rule and
+programme, never one per person.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from html import escape
+
+from sqlalchemy import String, and_, cast, exists, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from bot.callbacks import PollCb, ResumeCb
+from bot.config import Settings
+from bot.i18n import L10n, Translator
+from bot.services import roadmap
+from bot.services.curators import Recipient
+from bot.services.meetings import CHECKIN_DELAY
+from bot.services.outbox import Draft, existing_keys
+from bot.services.programme_settings import ProgrammeSettings
+from db.models import (
+    Meeting,
+    MeetingCheckin,
+    MeetingStatus,
+    OutboxMessage,
+    OutboxStatus,
+    Pair,
+    PairStatus,
+    Participant,
+    ParticipantStatus,
+    PlanGoal,
+    PlanTask,
+    Programme,
+    QuestionnaireResponse,
+    ResponseStatus,
+    RoadmapEvent,
+    RoadmapStatus,
+    User,
+)
+from handlers import flow
+from handlers.meetings import checkin_markup, meeting_text
+
+CHECKIN_USEFUL = timedelta(days=7)
+ONBOARDING_USEFUL = timedelta(days=3)
+RELATIONSHIP_USEFUL = timedelta(days=7)
+PAIR_END_USEFUL = timedelta(days=7)
+STUCK = (ParticipantStatus.INVITED, ParticipantStatus.AWAITING_PARENT, ParticipantStatus.QUESTIONNAIRE)
+ACTIVE_MEETING = (MeetingStatus.PROPOSED, MeetingStatus.ACCEPTED)
+FEEDBACK, RELATIONSHIP = "feedback", "relationship"
+
+
+@dataclass
+class Context:
+    session: AsyncSession
+    now: datetime
+    l10n: L10n
+    settings: Settings
+    programme: Programme
+    ps: ProgrammeSettings
+    tz: tzinfo
+    curators: list[Recipient]
+    drafts: list[Draft] = field(default_factory=list)
+
+    @property
+    def local_now(self) -> datetime:
+        return self.now.astimezone(self.tz)
+
+    @property
+    def today(self) -> date:
+        return self.local_now.date()
+
+    def local_moment(self, day: date, at: time) -> datetime:
+        return datetime.combine(day, at, tzinfo=self.tz).astimezone(UTC)
+
+    def to(
+        self,
+        participant: Participant,
+        key: str,
+        kind: str,
+        text: Callable[[Translator], str],
+        markup: Callable[[Translator], object] | None = None,
+        *,
+        ref: tuple[str, int] | None = None,
+        expires_at: datetime | None = None,
+    ) -> None:
+        t = self.l10n.for_user(participant.user)
+        self.drafts.append(
+            Draft(
+                key=key,
+                kind=kind,
+                chat_id=participant.user.telegram_id,
+                user_id=participant.user_id,
+                programme_id=self.programme.id,
+                text=text(t),
+                markup=markup(t) if markup else None,  # type: ignore[arg-type]
+                ref_type=ref[0] if ref else None,
+                ref_id=ref[1] if ref else None,
+                expires_at=expires_at,
+            )
+        )
+
+    def to_curators(
+        self,
+        key: str,
+        kind: str,
+        text: Callable[[Translator], str],
+        *,
+        ref: tuple[str, int] | None = None,
+        expires_at: datetime | None = None,
+    ) -> None:
+        for curator in self.curators:
+            t = self.l10n.for_user(curator.user)
+            self.drafts.append(
+                Draft(
+                    key=f"{key}:c{curator.chat_id}",
+                    kind=kind,
+                    chat_id=curator.chat_id,
+                    user_id=curator.user.id if curator.user else None,
+                    programme_id=self.programme.id,
+                    text=text(t),
+                    ref_type=ref[0] if ref else None,
+                    ref_id=ref[1] if ref else None,
+                    expires_at=expires_at,
+                )
+            )
+
+
+Rule = Callable[[Context], Awaitable[None]]
+
+
+def stamp(moment: datetime | date) -> str:
+    return moment.strftime("%Y%m%d%H%M") if isinstance(moment, datetime) else moment.strftime("%Y%m%d")
+
+
+def name(t: Translator, participant: Participant | None) -> str:
+    if participant is None or not participant.full_name:
+        return t("pairs-unknown-person")
+    return escape(participant.full_name)
+
+
+def when(moment: datetime, tz: tzinfo) -> str:
+    return moment.astimezone(tz).strftime("%d.%m.%Y %H:%M")
+
+
+def day_text(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def reachable() -> object:
+    return User.unreachable_at.is_(None)
+
+
+def key_expr(prefix: str, column: object, suffix: str = "") -> object:
+    """The outbox key built in SQL (`'poll:' || id || ':2026-11'`), for anti-joins."""
+    expr = literal(prefix) + cast(column, String)
+    return expr + literal(suffix) if suffix else expr
+
+
+def not_queued(key: object) -> object:
+    return ~exists().where(OutboxMessage.key == key)
+
+
+async def active_pairs(ctx: Context, *conditions: object) -> list[Pair]:
+    mentor_user, mentee_user = aliased(User), aliased(User)
+    mentor, mentee = aliased(Participant), aliased(Participant)
+    query = (
+        select(Pair)
+        .join(mentor, mentor.id == Pair.mentor_id)
+        .join(mentee, mentee.id == Pair.mentee_id)
+        .join(mentor_user, mentor_user.id == mentor.user_id)
+        .join(mentee_user, mentee_user.id == mentee.user_id)
+        .where(Pair.programme_id == ctx.programme.id, Pair.status == PairStatus.ACTIVE, *conditions)
+    )
+    return list((await ctx.session.scalars(query)).unique())
+
+
+def sides(pair: Pair) -> tuple[Participant, Participant]:
+    return pair.mentor, pair.mentee
+
+
+def other(pair: Pair, participant: Participant) -> Participant:
+    return pair.mentee if participant.id == pair.mentor_id else pair.mentor
+
+
+def is_reachable(participant: Participant) -> bool:
+    return participant.user.unreachable_at is None
+
+
+# ---- pairs: meetings ----------------------------------------------------------------------------
+
+
+async def meeting_reminders(ctx: Context) -> None:
+    """24 h and 1 h before an accepted meeting, to both sides; not if it was agreed after that point."""
+    offsets = ctx.ps.meeting_reminder_hours
+    rows = (
+        await ctx.session.execute(
+            select(Meeting, Pair)
+            .join(Pair, Pair.id == Meeting.pair_id)
+            .where(
+                Pair.programme_id == ctx.programme.id,
+                Pair.status == PairStatus.ACTIVE,
+                Meeting.status == MeetingStatus.ACCEPTED,
+                Meeting.starts_at > ctx.now,
+                Meeting.starts_at <= ctx.now + timedelta(hours=max(offsets)),
+            )
+        )
+    ).unique().all()
+    for meeting, pair in rows:
+        left = meeting.starts_at - ctx.now
+        # The smallest offset not yet passed is the one due now: a meeting in 30 minutes gets the
+        # 1-hour reminder only, never the 24-hour one as well.
+        due = [h for h in offsets if left <= timedelta(hours=h)]
+        if not due:
+            continue
+        hours = min(due)
+        if meeting.updated_at > meeting.starts_at - timedelta(hours=hours):
+            continue  # agreed on after this reminder's time: they know
+        for side in sides(pair):
+            if not is_reachable(side):
+                continue
+            partner = other(pair, side)
+            ctx.to(
+                side,
+                f"meeting:{meeting.id}:remind-{hours}h:{stamp(meeting.starts_at)}:{side.id}",
+                "meeting-reminder",
+                lambda t, partner=partner, hours=hours: t(
+                    "remind-meeting", hours=hours, other=name(t, partner), meeting=meeting_text(t, meeting, ctx.tz)
+                ),
+                ref=("meeting", meeting.id),
+                expires_at=meeting.starts_at,
+            )
+
+
+async def checkins(ctx: Context) -> None:
+    """After the meeting: the question to each side who has not answered; again after a day; after
+    two days the curator hears of it."""
+    repeat = timedelta(hours=ctx.ps.checkin_repeat_hours)
+    escalate = timedelta(hours=ctx.ps.checkin_curator_hours)
+    rows = (
+        await ctx.session.execute(
+            select(Meeting, Pair)
+            .join(Pair, Pair.id == Meeting.pair_id)
+            .where(
+                Pair.programme_id == ctx.programme.id,
+                Pair.status == PairStatus.ACTIVE,
+                Meeting.status == MeetingStatus.ACCEPTED,
+                Meeting.starts_at <= ctx.now - CHECKIN_DELAY,
+                Meeting.starts_at > ctx.now - CHECKIN_DELAY - max(CHECKIN_USEFUL, escalate + timedelta(days=1)),
+            )
+        )
+    ).unique().all()
+    if not rows:
+        return
+    answered: set[tuple[int, int]] = set(map(tuple, (await ctx.session.execute(
+            select(MeetingCheckin.meeting_id, MeetingCheckin.participant_id).where(
+                MeetingCheckin.meeting_id.in_([m.id for m, _ in rows])
+            )
+        )).all())
+    )
+    for meeting, pair in rows:
+        asked_at = meeting.starts_at + CHECKIN_DELAY
+        pending = [s for s in sides(pair) if (meeting.id, s.id) not in answered]
+        for side in pending:
+            if not is_reachable(side) or ctx.now >= asked_at + CHECKIN_USEFUL:
+                continue
+            again = ctx.now >= asked_at + repeat
+            ctx.to(
+                side,
+                f"meeting:{meeting.id}:checkin{'-repeat' if again else ''}:{side.id}",
+                "checkin",
+                lambda t, again=again: t(
+                    "remind-checkin-repeat" if again else "meet-checkin-question",
+                    meeting=meeting_text(t, meeting, ctx.tz),
+                ),
+                lambda t: checkin_markup(t, meeting),
+                ref=("checkin", meeting.id),
+            )
+        if pending and ctx.now >= asked_at + escalate:
+            ctx.to_curators(
+                f"meeting:{meeting.id}:checkin-curator",
+                "checkin-curator",
+                lambda t, pending=pending: t(
+                    "remind-curator-checkin",
+                    mentor=name(t, pair.mentor),
+                    mentee=name(t, pair.mentee),
+                    when=when(meeting.starts_at, ctx.tz),
+                    hours=ctx.ps.checkin_curator_hours,
+                    names=", ".join(name(t, s) for s in pending),
+                ),
+                ref=("checkin", meeting.id),
+            )
+
+
+async def idle_pairs(ctx: Context) -> None:
+    """No held meeting for longer than the pair's rhythm (and nothing planned): a nudge to both;
+    after `idle_curator_days`, the curator is told. Once per quiet spell (the key holds its start)."""
+    last_held = (
+        select(Meeting.pair_id, func.max(Meeting.starts_at).label("last"))
+        .where(Meeting.status == MeetingStatus.HELD)
+        .group_by(Meeting.pair_id)
+        .subquery()
+    )
+    planned = exists().where(Meeting.pair_id == Pair.id, Meeting.status.in_(ACTIVE_MEETING), Meeting.starts_at > ctx.now)
+    rows = (
+        await ctx.session.execute(
+            select(Pair, last_held.c.last)
+            .outerjoin(last_held, last_held.c.pair_id == Pair.id)
+            .where(
+                Pair.programme_id == ctx.programme.id,
+                Pair.status == PairStatus.ACTIVE,
+                ~planned,
+                func.coalesce(last_held.c.last, Pair.created_at) <= ctx.now - timedelta(days=7),
+            )
+        )
+    ).unique().all()
+    candidates: list[tuple[Pair, datetime, int]] = []
+    for pair, last in rows:
+        anchor: datetime = last or pair.created_at
+        idle_days = (ctx.now - anchor).days
+        if idle_days > pair.rhythm_days:
+            candidates.append((pair, anchor, idle_days))
+    if not candidates:
+        return
+    keys = {f"pair:{p.id}:idle:{stamp(a)}:{s.id}" for p, a, _ in candidates for s in sides(p)}
+    queued = await existing_keys(ctx.session, keys)
+    for pair, anchor, idle_days in candidates:
+        for side in sides(pair):
+            key = f"pair:{pair.id}:idle:{stamp(anchor)}:{side.id}"
+            if key in queued or not is_reachable(side):
+                continue
+            partner = other(pair, side)
+            ctx.to(
+                side,
+                key,
+                "idle",
+                lambda t, partner=partner, idle_days=idle_days: t("remind-idle", other=name(t, partner), days=idle_days),
+                ref=("pair", pair.id),
+            )
+        if idle_days >= ctx.ps.idle_curator_days:
+            ctx.to_curators(
+                f"pair:{pair.id}:idle-curator:{stamp(anchor)}",
+                "idle-curator",
+                lambda t, pair=pair, idle_days=idle_days: t(
+                    "remind-curator-idle", mentor=name(t, pair.mentor), mentee=name(t, pair.mentee), days=idle_days
+                ),
+                ref=("pair", pair.id),
+            )
+
+
+async def tasks_due_tomorrow(ctx: Context) -> None:
+    tomorrow = ctx.today + timedelta(days=1)
+    rows = (
+        await ctx.session.execute(
+            select(PlanTask, Participant)
+            .join(PlanGoal, PlanGoal.id == PlanTask.goal_id)
+            .join(Participant, Participant.id == PlanGoal.mentee_id)
+            .join(Pair, and_(Pair.mentee_id == Participant.id, Pair.status == PairStatus.ACTIVE))
+            .where(
+                Pair.programme_id == ctx.programme.id,
+                PlanTask.due_on == tomorrow,
+                PlanTask.done_at.is_(None),
+                not_queued(key_expr("task:", PlanTask.id, f":due:{stamp(tomorrow)}")),
+            )
+        )
+    ).unique().all()
+    for task, mentee in rows:
+        if not is_reachable(mentee):
+            continue
+        ctx.to(
+            mentee,
+            f"task:{task.id}:due:{stamp(tomorrow)}",
+            "task-due",
+            lambda t, task=task: t("remind-task-due", task=escape(task.title), date=day_text(tomorrow)),
+            ref=("task", task.id),
+            expires_at=ctx.local_moment(tomorrow + timedelta(days=1), time(0, 0)),
+        )
+
+
+async def pairs_ending(ctx: Context) -> None:
+    notice = timedelta(days=ctx.ps.pair_end_notice_days)
+    first, last = ctx.today + notice - PAIR_END_USEFUL, ctx.today + notice
+    for pair in await active_pairs(ctx, Pair.ends_on > first, Pair.ends_on <= last):
+        days = (pair.ends_on - ctx.today).days
+        for side in sides(pair):
+            if not is_reachable(side):
+                continue
+            partner = other(pair, side)
+            ctx.to(
+                side,
+                f"pair:{pair.id}:ending:{stamp(pair.ends_on)}:{side.id}",
+                "pair-ending",
+                lambda t, partner=partner: t(
+                    "remind-pair-ending", other=name(t, partner), days=days, date=day_text(pair.ends_on)
+                ),
+                ref=("pair", pair.id),
+            )
+        ctx.to_curators(
+            f"pair:{pair.id}:ending-curator:{stamp(pair.ends_on)}",
+            "pair-ending-curator",
+            lambda t, pair=pair, days=days: t(
+                "remind-curator-pair-ending",
+                mentor=name(t, pair.mentor),
+                mentee=name(t, pair.mentee),
+                days=days,
+                date=day_text(pair.ends_on),
+            ),
+            ref=("pair", pair.id),
+        )
+
+
+async def relationship_checks(ctx: Context) -> None:
+    after = timedelta(days=ctx.ps.relationship_check_days)
+    for pair in await active_pairs(
+        ctx, Pair.created_at <= ctx.now - after, Pair.created_at > ctx.now - after - RELATIONSHIP_USEFUL
+    ):
+        period = f"pair-{pair.id}"
+        for side in sides(pair):
+            if not is_reachable(side):
+                continue
+            partner = other(pair, side)
+            ctx.to(
+                side,
+                f"relcheck:{pair.id}:{side.id}",
+                "relationship",
+                lambda t, partner=partner: t("relcheck-invite", other=name(t, partner)),
+                lambda t, side=side: flow.kb(
+                    [flow.button(t("poll-btn-answer"), PollCb(kind=RELATIONSHIP, pid=side.id, period=period))]
+                ),
+                ref=("pair", pair.id),
+            )
+
+
+# ---- everyone: the monthly poll -------------------------------------------------------------------
+
+
+def poll_day(ctx: Context) -> date:
+    last = calendar.monthrange(ctx.today.year, ctx.today.month)[1]
+    return ctx.today.replace(day=min(ctx.ps.poll_day, last))
+
+
+def month_end(ctx: Context) -> datetime:
+    last = calendar.monthrange(ctx.today.year, ctx.today.month)[1]
+    return ctx.local_moment(ctx.today.replace(day=last) + timedelta(days=1), time(0, 0))
+
+
+async def monthly_poll(ctx: Context) -> None:
+    """On the poll day (or later in the month if the bot was down), to every active participant
+    of an active pair; a reminder `poll_reminder_days` later to those who have not answered."""
+    if ctx.today < poll_day(ctx):
+        return
+    period = ctx.today.strftime("%Y-%m")
+    month = ctx.today.month
+    in_pair = exists().where(
+        Pair.status == PairStatus.ACTIVE, (Pair.mentor_id == Participant.id) | (Pair.mentee_id == Participant.id)
+    )
+    answered = exists().where(
+        QuestionnaireResponse.participant_id == Participant.id,
+        QuestionnaireResponse.questionnaire == FEEDBACK,
+        QuestionnaireResponse.period == period,
+        QuestionnaireResponse.status == ResponseStatus.SUBMITTED,
+    )
+    people = list(
+        (await ctx.session.scalars(
+            select(Participant)
+            .join(User, User.id == Participant.user_id)
+            .where(
+                Participant.programme_id == ctx.programme.id,
+                Participant.status == ParticipantStatus.ACTIVE,
+                reachable(),
+                in_pair,
+                ~answered,
+                not_queued(key_expr("poll:", Participant.id, f":{period}")),
+            )
+        )).unique()
+    )
+    for person in people:
+        ctx.to(
+            person,
+            f"poll:{person.id}:{period}",
+            "poll",
+            lambda t: t("poll-invite", month=t(f"month-{month}")),
+            lambda t, person=person: flow.kb(
+                [flow.button(t("poll-btn-answer"), PollCb(kind=FEEDBACK, pid=person.id, period=period))]
+            ),
+            ref=("poll", person.id),
+            expires_at=month_end(ctx),
+        )
+    # The reminder follows a poll that was delivered and is still unanswered.
+    sent_polls = (
+        select(OutboxMessage.ref_id)
+        .where(
+            OutboxMessage.programme_id == ctx.programme.id,
+            OutboxMessage.kind == "poll",
+            OutboxMessage.status == OutboxStatus.SENT,
+            OutboxMessage.key.like(f"poll:%:{period}"),
+            OutboxMessage.sent_at <= ctx.now - timedelta(days=ctx.ps.poll_reminder_days),
+        )
+        .scalar_subquery()
+    )
+    late = list(
+        (await ctx.session.scalars(
+            select(Participant)
+            .join(User, User.id == Participant.user_id)
+            .where(
+                Participant.id.in_(sent_polls),
+                Participant.status == ParticipantStatus.ACTIVE,
+                reachable(),
+                ~answered,
+                not_queued(key_expr("poll:", Participant.id, f":{period}:remind")),
+            )
+        )).unique()
+    )
+    for person in late:
+        ctx.to(
+            person,
+            f"poll:{person.id}:{period}:remind",
+            "poll-reminder",
+            lambda t: t("poll-reminder", month=t(f"month-{month}")),
+            lambda t, person=person: flow.kb(
+                [flow.button(t("poll-btn-answer"), PollCb(kind=FEEDBACK, pid=person.id, period=period))]
+            ),
+            ref=("poll", person.id),
+            expires_at=month_end(ctx),
+        )
+
+
+# ---- onboarding ---------------------------------------------------------------------------------
+
+
+async def onboarding(ctx: Context) -> None:
+    """People who opened an invite but have not finished: reminded after 2 and 7 days."""
+    for days in ctx.ps.onboarding_reminder_days:
+        due = ctx.now - timedelta(days=days)
+        people = list(
+            (await ctx.session.scalars(
+                select(Participant)
+                .join(User, User.id == Participant.user_id)
+                .where(
+                    Participant.programme_id == ctx.programme.id,
+                    Participant.status.in_(STUCK),
+                    Participant.created_at <= due,
+                    Participant.created_at > due - ONBOARDING_USEFUL,
+                    reachable(),
+                    not_queued(key_expr("onboarding:", Participant.id, f":{days}d")),
+                )
+            )).unique()
+        )
+        for person in people:
+            ctx.to(
+                person,
+                f"onboarding:{person.id}:{days}d",
+                "onboarding",
+                lambda t, person=person: t(f"remind-onboarding-{person.status.replace('_', '-')}"),
+                lambda t, person=person: flow.kb([flow.button(t("start-continue"), ResumeCb(pid=person.id))]),
+                ref=("onboarding", person.id),
+            )
+
+
+async def stuck_people(session: AsyncSession, programme_id: int, now: datetime, older_than: timedelta) -> list[Participant]:
+    """Who has been stuck in onboarding for longer than `older_than` (the curator's /stuck)."""
+    return list(
+        (await session.scalars(
+            select(Participant)
+            .where(
+                Participant.programme_id == programme_id,
+                Participant.status.in_(STUCK),
+                Participant.created_at <= now - older_than,
+            )
+            .order_by(Participant.created_at)
+        )).unique()
+    )
+
+
+# ---- the curator: roadmap, reports, weekly digest ------------------------------------------------
+
+
+async def roadmap_nudges(ctx: Context) -> None:
+    """7 and 1 days before an event is due, and once when it is overdue."""
+    horizon = ctx.today + timedelta(days=max(ctx.ps.roadmap_nudge_days))
+    events = list(
+        await ctx.session.scalars(
+            select(RoadmapEvent).where(
+                RoadmapEvent.programme_id == ctx.programme.id,
+                RoadmapEvent.status == RoadmapStatus.PLANNED,
+                RoadmapEvent.due_on <= horizon,
+                RoadmapEvent.due_on >= ctx.today - timedelta(days=30),
+            )
+        )
+    )
+    for event in events:
+        left = (event.due_on - ctx.today).days
+        if left < 0:
+            step, key_key = "overdue", "remind-roadmap-overdue"
+        else:
+            due = [d for d in ctx.ps.roadmap_nudge_days if left <= d]
+            if not due:
+                continue
+            step, key_key = f"{min(due)}d", "remind-roadmap-soon"
+        category = "report" if event.category == "report" else "event"
+        ctx.to_curators(
+            f"roadmap:{event.id}:{step}:{stamp(event.due_on)}",
+            f"roadmap-{category}",
+            lambda t, event=event, left=left, key_key=key_key, category=category: t(
+                key_key,
+                category=category,
+                days=max(left, 0),
+                event=escape(roadmap.event_title(t, event)),
+                date=day_text(event.due_on),
+                stage=roadmap.stage_name(t, event.stage),
+                responsible=escape(roadmap.event_responsible(t, event)) or "—",
+            ),
+            ref=("roadmap", event.id),
+        )
+
+
+async def weekly_digest(ctx: Context) -> None:
+    if ctx.local_now.weekday() != ctx.ps.digest_weekday or ctx.local_now.time() < ctx.ps.quiet_end:
+        return
+    year, week, _ = ctx.today.isocalendar()
+    key = f"digest:{ctx.programme.id}:{year}-W{week:02d}"
+    if await existing_keys(ctx.session, [f"{key}:c{c.chat_id}" for c in ctx.curators]) >= {f"{key}:c{c.chat_id}" for c in ctx.curators}:
+        return
+    soon = await roadmap.due_between(ctx.session, ctx.programme.id, ctx.today, ctx.today + timedelta(days=14))
+    late = await roadmap.overdue(ctx.session, ctx.programme.id, ctx.today)
+    stuck = await ctx.session.scalar(
+        select(func.count(Participant.id)).where(
+            Participant.programme_id == ctx.programme.id,
+            Participant.status.in_(STUCK),
+            Participant.created_at <= ctx.now - timedelta(days=min(ctx.ps.onboarding_reminder_days)),
+        )
+    )
+
+    def text(t: Translator) -> str:
+        lines = [t("digest-title", start=day_text(ctx.today), end=day_text(ctx.today + timedelta(days=14)))]
+        lines.append("")
+        lines.append(t("digest-due", count=len(soon)))
+        lines += [t("digest-line", date=day_text(e.due_on), event=escape(roadmap.event_title(t, e))) for e in soon[:15]]
+        lines.append("")
+        lines.append(t("digest-overdue", count=len(late)))
+        lines += [t("digest-line", date=day_text(e.due_on), event=escape(roadmap.event_title(t, e))) for e in late[:15]]
+        if stuck:
+            lines += ["", t("digest-stuck", count=stuck)]
+        return "\n".join(lines)
+
+    ctx.to_curators(key, "digest", text, expires_at=ctx.local_moment(ctx.today + timedelta(days=1), time(0, 0)))
+
+
+RULES: tuple[Rule, ...] = (
+    meeting_reminders,
+    checkins,
+    idle_pairs,
+    tasks_due_tomorrow,
+    pairs_ending,
+    relationship_checks,
+    monthly_poll,
+    onboarding,
+    roadmap_nudges,
+    weekly_digest,
+)
+
+
+def keys_of(drafts: Iterable[Draft]) -> list[str]:
+    return [d.key for d in drafts]

@@ -1,0 +1,95 @@
+"""The scheduler in the bot's process: APScheduler runs the planner every minute; the sender runs
+beside it as one long task. `tick()` does one round of both for tests."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+
+from aiogram import Bot
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.app import App
+from scheduler.guards import GUARDS
+from scheduler.notices import blocked_hook
+from scheduler.planner import Planner
+from scheduler.sender import Sender
+
+log = logging.getLogger(__name__)
+
+
+class Scheduler:
+    def __init__(
+        self,
+        app: App,
+        bot: Bot,
+        *,
+        rate: float | None = None,
+        chat_interval: float = 1.0,
+        concurrency: int = 8,
+        lease: timedelta | None = None,
+        planner_interval: float | None = None,
+    ) -> None:
+        settings = app.settings
+        self.app = app
+        self.planner = Planner(app.sessionmaker, app.l10n, settings, app.clock)
+        self.sender = Sender(
+            bot,
+            app.sessionmaker,
+            app.clock,
+            rate=settings.send_rate if rate is None else (rate or None),
+            chat_interval=chat_interval,
+            concurrency=concurrency,
+            lease=lease or timedelta(seconds=settings.send_lease_seconds),
+            guards=GUARDS,
+            on_blocked=blocked_hook(app.l10n, settings),
+        )
+        app.outbox_signal.listeners.append(self.sender.wake)
+        self.planner_interval = planner_interval or settings.planner_interval_seconds
+        self._aps: AsyncIOScheduler | None = None
+        self._sender_task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._aps = AsyncIOScheduler(timezone="UTC")
+        self._aps.add_job(
+            self._plan,
+            IntervalTrigger(seconds=self.planner_interval),
+            id="planner",
+            next_run_time=self.app.clock.now(),  # at start-up: catch up on what fell due while down
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+        )
+        self._aps.start()
+        self._sender_task = asyncio.create_task(self.sender.run(), name="outbox-sender")
+        log.info("scheduler started: planner every %.0f s, sending at most %s/s", self.planner_interval, self.sender.limiter.interval and round(1 / self.sender.limiter.interval, 1))
+
+    async def _plan(self) -> None:
+        try:
+            if await self.planner.run():
+                self.sender.wake()
+        except Exception:  # the database away for a moment: the next run catches up
+            log.exception("planner run failed")
+
+    async def stop(self) -> None:
+        if self._aps is not None:
+            self._aps.shutdown(wait=False)
+            self._aps = None
+        self.sender.stop()
+        if self._sender_task is not None:
+            # Messages in flight finish and are recorded; a stuck request is cut after a while.
+            try:
+                await asyncio.wait_for(self._sender_task, timeout=30)
+            except TimeoutError:
+                self._sender_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._sender_task
+            self._sender_task = None
+
+    async def tick(self) -> int:
+        """One planner run and delivery of everything due; returns how many were sent."""
+        await self.planner.run()
+        return await self.sender.drain()
