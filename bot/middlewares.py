@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject
+from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TgUser
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -65,6 +65,8 @@ class UserContextMiddleware(BaseMiddleware):
         user = None
         if tg_user is not None:
             user = await session.scalar(select(User).where(User.telegram_id == tg_user.id))
+            if user is not None and user.unreachable_at is not None and isinstance(event, Update) and (event.message or event.callback_query):
+                user.unreachable_at = None  # they write to the bot again: they can be reached
         locale = self.l10n.pick(
             user.locale if user else None, getattr(tg_user, "language_code", None)
         )

@@ -5,13 +5,14 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.config import Settings
-from handlers import common, consent, curator, fallback, group, meetings, pair, pairing, profile, questionnaire, start
+from handlers import common, consent, curator, fallback, group, meetings, pair, pairing, profile, questionnaire, reachability, start
 
 
 def build_router(settings: Settings) -> Router:
     root = Router(name="root")
     root.include_routers(
         group.create_router(),
+        reachability.create_router(),
         common.create_router(),
         start.create_router(),
         consent.create_router(),

@@ -559,7 +559,9 @@ async def onboarding(ctx: Context) -> None:
                 person,
                 f"onboarding:{person.id}:{days}d",
                 "onboarding",
-                lambda t, person=person: t(f"remind-onboarding-{person.status.replace('_', '-')}"),
+                lambda t, person=person, again=days != ctx.ps.onboarding_reminder_days[-1]: (
+                    (t("remind-onboarding-again") + " " if again else "") + t(f"remind-onboarding-{person.status.replace('_', '-')}")
+                ),
                 lambda t, person=person: flow.kb([flow.button(t("start-continue"), ResumeCb(pid=person.id))]),
                 ref=("onboarding", person.id),
             )

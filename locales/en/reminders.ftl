@@ -30,6 +30,7 @@ remind-curator-pair-ending = The pair { $mentor } — { $mentee } ends on { $dat
        *[other] days
     }). Extend or complete it: /pairs
 
+remind-onboarding-again = One more reminder.
 remind-onboarding-invited = You started registering for the mentorship programme but have not given your consent to data processing yet. Shall we go on?
 remind-onboarding-awaiting-parent = We are still waiting for your parent's consent. Please forward them the link; press “Continue” to get it.
 remind-onboarding-questionnaire = Your questionnaire is not finished. Go on from where you stopped; it takes a couple of minutes.
