@@ -90,10 +90,14 @@ async def enqueue(session: AsyncSession, drafts: Sequence[Draft], now: datetime)
                 "created_at": now,
             }
         )
+    inserted = 0
     for i in range(0, len(rows), CHUNK):
-        await session.execute(_insert(session), rows[i : i + CHUNK])
-    session.info[WAKE_FLAG] = True
-    return len(rows)
+        # RETURNING gives only the rows really inserted: another planner may have queued a key meanwhile.
+        result = await session.execute(_insert(session).returning(OutboxMessage.id), rows[i : i + CHUNK])
+        inserted += len(result.all())
+    if inserted:
+        session.info[WAKE_FLAG] = True
+    return inserted
 
 
 async def enqueue_one(session: AsyncSession, draft: Draft, now: datetime) -> bool:
