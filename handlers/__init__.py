@@ -5,7 +5,21 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.config import Settings
-from handlers import common, consent, curator, fallback, group, meetings, pair, pairing, profile, questionnaire, reachability, start
+from handlers import (
+    common,
+    consent,
+    curator,
+    fallback,
+    group,
+    meetings,
+    pair,
+    pairing,
+    polls,
+    profile,
+    questionnaire,
+    reachability,
+    start,
+)
 
 
 def build_router(settings: Settings) -> Router:
@@ -21,6 +35,7 @@ def build_router(settings: Settings) -> Router:
         pairing.create_router(),
         meetings.create_router(),
         pair.create_router(),
+        polls.create_router(),
         questionnaire.create_router(),
         fallback.create_router(),
     )

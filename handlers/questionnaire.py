@@ -18,6 +18,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.services import answers as store
+from bot.services import polls
 from bot.states import Dialog
 from db.models import Participant, ParticipantStatus, QuestionnaireResponse, ResponseStatus, User
 from handlers import flow
@@ -81,6 +82,7 @@ async def on_answer_button(
     t: Translator,
     clock: Clock,
     user: User | None,
+    settings: Settings,
 ) -> None:
     owned = await _owned(session, callback_data.rid, user)
     if owned is None:
@@ -164,7 +166,7 @@ async def on_answer_button(
         await state.update_data(return_to=RETURN_REVIEW)
         await flow.show_current(bot, chat_id, t, session, response)
     elif action == "submit":
-        await _submit(callback, bot, t, session, state, response, participant, clock)
+        await _submit(callback, bot, t, session, state, response, participant, clock, settings)
     else:
         await callback.answer(t("button-stale"), show_alert=True)
 
@@ -207,6 +209,7 @@ async def _submit(
     response: QuestionnaireResponse,
     participant: Participant,
     clock: Clock,
+    settings: Settings,
 ) -> None:
     qn = QUESTIONNAIRES[response.questionnaire]
     context = await store.context_for(session, participant)
@@ -222,6 +225,7 @@ async def _submit(
     await flow.safe_edit_markup(callback.message)
     store.submit(response, qn, context, clock.now())
     await session.flush()
+    await polls.after_submit(session, t.l10n, settings, response, participant, clock.now())
     await bot.send_message(chat_id, t("qa-submitted", title=t(qn.title_key)))
     if participant.status == ParticipantStatus.QUESTIONNAIRE:
         await flow.begin_questionnaire(bot, chat_id, t, session, state, participant, clock)
