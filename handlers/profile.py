@@ -19,10 +19,19 @@ from handlers import flow
 from questionnaires.engine import QUESTIONNAIRES
 
 
+# Answers about a month, the pair or its end are not the person's profile: they are not shown or
+# changed here (a changed relationship score would bypass the curator's alert).
+NOT_PROFILE = ("feedback", "relationship", "exit")
+
+
 async def show_profile(bot: Bot, chat_id: int, t: Translator, session: AsyncSession, participant: Participant) -> None:
     responses = await session.scalars(
         select(QuestionnaireResponse)
-        .where(QuestionnaireResponse.participant_id == participant.id, QuestionnaireResponse.status == ResponseStatus.SUBMITTED)
+        .where(
+            QuestionnaireResponse.participant_id == participant.id,
+            QuestionnaireResponse.status == ResponseStatus.SUBMITTED,
+            QuestionnaireResponse.questionnaire.not_in(NOT_PROFILE),
+        )
         .order_by(QuestionnaireResponse.id)
     )
     header = t("profile-header", role=flow.role_label(t, participant.role), form=flow.form_label(t, participant.form))
@@ -63,7 +72,7 @@ async def on_profile_button(
     if response is None or participant is None or user is None or participant.user_id != user.id:
         await callback.answer(t("button-not-yours"), show_alert=True)
         return
-    if response.status != ResponseStatus.SUBMITTED:
+    if response.status != ResponseStatus.SUBMITTED or response.questionnaire in NOT_PROFILE:
         await callback.answer(t("button-stale"), show_alert=True)
         return
     qn = QUESTIONNAIRES[response.questionnaire]

@@ -431,7 +431,7 @@ async def relationship_checks(ctx: Context) -> None:
                 side,
                 f"relcheck:{pair.id}:{side.id}",
                 "relationship",
-                lambda t, partner=partner: t("relcheck-invite", other=name(t, partner)),
+                lambda t, partner=partner: t("relcheck-invite", other=name(t, partner), days=ctx.ps.relationship_check_days),
                 lambda t, side=side: flow.kb(
                     [flow.button(t("poll-btn-answer"), PollCb(kind=RELATIONSHIP, pid=side.id, period=period))]
                 ),

@@ -82,7 +82,7 @@ LABELS = (
     ("Напоминаем об опросе", "poll-reminder"),
     ("срок задачи из плана", "task"),
     ("заканчивается", "pair-ending"),
-    ("уже месяц", "relationship"),
+    ("работает уже 30 дней", "relationship"),
     ("не встречались уже", "idle"),
     ("не дали согласие", "onboarding"),
 )
@@ -90,7 +90,7 @@ LABELS = (
 
 def label(text: str) -> str:
     if text.startswith("⏰"):
-        return "remind-1h" if "через 1 час." in text else "remind-24h"
+        return "remind-1h" if "через 1 час " in text else "remind-24h"
     for marker, name in LABELS:
         if marker in text:
             return name

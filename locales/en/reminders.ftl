@@ -70,9 +70,12 @@ digest-stuck = Registration not finished: { $count } { $count ->
 notice-blocked = { $name } blocked the bot: messages to this participant are no longer delivered. Please contact them in person.
 
 poll-btn-answer = Answer
-poll-invite = 📝 Monthly poll: how was { $month }? Four short questions, about a minute.
+poll-invite = 📝 Monthly poll: how was { $month }? Five short questions, about a minute.
 poll-reminder = A reminder about the poll for { $month }: your answer helps the curator support the pairs.
-relcheck-invite = You have been working with { $other } for a month now. How is it going? One question and, if you like, a comment.
+relcheck-invite = You have been working with { $other } for { $days } { $days ->
+        [one] day
+       *[other] days
+    }. How is it going? One question and, if you like, a comment.
 
 month-1 = January
 month-2 = February

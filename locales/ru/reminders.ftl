@@ -1,20 +1,20 @@
 ## Messages the scheduler sends on its own (scheduler/rules.py, scheduler/notices.py)
 
-remind-meeting = ⏰ Напоминание: встреча с { $other } через { $hours } { $hours ->
+remind-meeting = ⏰ Напоминание: через { $hours } { $hours ->
         [one] час
         [few] часа
        *[many] часов
-    }.
+    } встреча ({ $other }).
     { $meeting }
 remind-checkin-repeat = Напоминаем: ответьте, пожалуйста, состоялась ли встреча. Это поможет куратору.
     { $meeting }
-remind-idle = Вы с { $other } не встречались уже { $days } { $days ->
+remind-idle = Вы и { $other } не встречались уже { $days } { $days ->
         [one] день
         [few] дня
        *[many] дней
     }. Договоритесь о следующей встрече: /meetings
 remind-task-due = 📌 Завтра, { $date }, срок задачи из плана развития: «{ $task }». Отметить выполненной: /plan
-remind-pair-ending = Работа в паре с { $other } заканчивается { $date } — через { $days } { $days ->
+remind-pair-ending = Работа вашей пары ({ $other }) заканчивается { $date } — через { $days } { $days ->
         [one] день
         [few] дня
        *[many] дней
@@ -79,9 +79,13 @@ digest-stuck = Не завершили регистрацию: { $count } { $cou
 notice-blocked = { $name } заблокировал(а) бота: сообщения этому участнику больше не доставляются. Свяжитесь с ним(ней) лично.
 
 poll-btn-answer = Ответить
-poll-invite = 📝 Ежемесячный опрос: как прошёл { $month }? Четыре коротких вопроса, около минуты.
+poll-invite = 📝 Ежемесячный опрос: как прошёл { $month }? Пять коротких вопросов, около минуты.
 poll-reminder = Напоминаем об опросе за { $month }: ваш ответ помогает куратору поддерживать пары.
-relcheck-invite = Вы работаете в паре с { $other } уже месяц. Как у вас идут дела? Один вопрос и, если хотите, комментарий.
+relcheck-invite = Ваша пара ({ $other }) работает уже { $days } { $days ->
+        [one] день
+        [few] дня
+       *[many] дней
+    }. Как у вас идут дела? Один вопрос и, если хотите, комментарий.
 
 month-1 = январь
 month-2 = февраль
