@@ -66,3 +66,15 @@ class PollCb(CallbackData, prefix="pl"):
     kind: str  # feedback | relationship
     pid: int
     period: str
+
+
+class SettingsCb(CallbackData, prefix="st"):
+    """The curator's /settings screen; `name` is a setting and is checked against the known ones."""
+
+    action: str  # edit | set | back | reset | reset-yes
+    name: str = ""
+    value: str = ""
+
+
+class StuckCb(CallbackData, prefix="sk"):
+    page: int = 0

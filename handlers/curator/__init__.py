@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.filters import CuratorFilter
-from handlers.curator import consents, invite, links, matching, menu, pairs, roster
+from handlers.curator import consents, invite, links, matching, menu, pairs, roster, settings, stuck
 
 
 def create_router() -> Router:
@@ -20,5 +20,7 @@ def create_router() -> Router:
         consents.create_router(),
         matching.create_router(),
         pairs.create_router(),
+        settings.create_router(),
+        stuck.create_router(),
     )
     return router

@@ -50,6 +50,8 @@ help-curator =
     /match — match pairs
     /pairup — make a pair by hand
     /pairs — pairs: extend, replace the mentor, complete
+    /stuck — who has not finished registering and what is missing
+    /settings — reminder settings: quiet hours, timings, polls
     /start — curator menu
     /cancel — leave the current dialog
 
