@@ -468,32 +468,6 @@ async def monthly_poll(ctx: Context) -> None:
         QuestionnaireResponse.period == period,
         QuestionnaireResponse.status == ResponseStatus.SUBMITTED,
     )
-    people = list(
-        (await ctx.session.scalars(
-            select(Participant)
-            .join(User, User.id == Participant.user_id)
-            .where(
-                Participant.programme_id == ctx.programme.id,
-                Participant.status == ParticipantStatus.ACTIVE,
-                reachable(),
-                in_pair,
-                ~answered,
-                not_queued(key_expr("poll:", Participant.id, f":{period}")),
-            )
-        )).unique()
-    )
-    for person in people:
-        ctx.to(
-            person,
-            f"poll:{person.id}:{period}",
-            "poll",
-            lambda t: t("poll-invite", month=t(f"month-{month}")),
-            lambda t, person=person: flow.kb(
-                [flow.button(t("poll-btn-answer"), PollCb(kind=FEEDBACK, pid=person.id, period=period))]
-            ),
-            ref=("poll", person.id),
-            expires_at=month_end(ctx),
-        )
     # The reminder follows a poll that was delivered and is still unanswered.
     sent_polls = (
         select(OutboxMessage.ref_id)
@@ -506,31 +480,33 @@ async def monthly_poll(ctx: Context) -> None:
         )
         .scalar_subquery()
     )
-    late = list(
-        (await ctx.session.scalars(
+    for suffix, kind, who in (
+        ("", "poll", (Participant.programme_id == ctx.programme.id, in_pair)),
+        (":remind", "poll-reminder", (Participant.id.in_(sent_polls),)),
+    ):
+        people = (await ctx.session.scalars(
             select(Participant)
             .join(User, User.id == Participant.user_id)
             .where(
-                Participant.id.in_(sent_polls),
+                *who,
                 Participant.status == ParticipantStatus.ACTIVE,
                 reachable(),
                 ~answered,
-                not_queued(key_expr("poll:", Participant.id, f":{period}:remind")),
+                not_queued(key_expr("poll:", Participant.id, f":{period}{suffix}")),
             )
         )).unique()
-    )
-    for person in late:
-        ctx.to(
-            person,
-            f"poll:{person.id}:{period}:remind",
-            "poll-reminder",
-            lambda t: t("poll-reminder", month=t(f"month-{month}")),
-            lambda t, person=person: flow.kb(
-                [flow.button(t("poll-btn-answer"), PollCb(kind=FEEDBACK, pid=person.id, period=period))]
-            ),
-            ref=("poll", person.id),
-            expires_at=month_end(ctx),
-        )
+        for person in people:
+            ctx.to(
+                person,
+                f"poll:{person.id}:{period}{suffix}",
+                kind,
+                lambda t, kind=kind: t("poll-invite" if kind == "poll" else "poll-reminder", month=t(f"month-{month}")),
+                lambda t, person=person: flow.kb(
+                    [flow.button(t("poll-btn-answer"), PollCb(kind=FEEDBACK, pid=person.id, period=period))]
+                ),
+                ref=("poll", person.id),
+                expires_at=month_end(ctx),
+            )
 
 
 # ---- onboarding ---------------------------------------------------------------------------------

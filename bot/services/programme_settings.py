@@ -48,17 +48,26 @@ EDITABLE = tuple(ProgrammeSettings.model_fields)
 
 
 def settings_of(programme: Programme) -> ProgrammeSettings:
+    raw = programme.settings or {}
     try:
-        return ProgrammeSettings.model_validate(programme.settings or {})
+        return ProgrammeSettings.model_validate(raw)
     except ValidationError:
-        return DEFAULTS  # a hand-edited row must not stop the scheduler
+        # A hand-edited row must not stop the scheduler: keep every value that is valid on its own.
+        good: dict[str, Any] = {}
+        for name, value in raw.items():
+            try:
+                ProgrammeSettings.model_validate({**good, name: value})
+            except ValidationError:
+                continue
+            good[name] = value
+        return ProgrammeSettings.model_validate(good)
 
 
 def changed(programme: Programme, name: str, value: Any) -> ProgrammeSettings:
     """Validates one change; raises ValueError (pydantic's) when the value does not fit."""
     if name not in EDITABLE:
         raise ValueError(f"unknown setting {name}")
-    current = dict(programme.settings or {})
+    current = settings_of(programme).model_dump(mode="json", exclude_defaults=True)
     current[name] = value
     new = ProgrammeSettings.model_validate(current)
     stored = new.model_dump(mode="json", exclude_defaults=True)
