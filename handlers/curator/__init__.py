@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.filters import CuratorFilter
-from handlers.curator import consents, invite, links, matching, menu, pairs, roster, settings, stuck
+from handlers.curator import consents, invite, links, matching, menu, pairs, roadmap, roster, settings, stuck
 
 
 def create_router() -> Router:
@@ -22,5 +22,6 @@ def create_router() -> Router:
         pairs.create_router(),
         settings.create_router(),
         stuck.create_router(),
+        roadmap.create_router(),
     )
     return router
