@@ -22,7 +22,7 @@ from sqlalchemy.orm import aliased
 from bot.callbacks import PollCb, ResumeCb
 from bot.config import Settings
 from bot.i18n import L10n, Translator
-from bot.services import roadmap
+from bot.services import roadmap, roadmap_auto
 from bot.services.curators import Recipient
 from bot.services.meetings import CHECKIN_DELAY
 from bot.services.outbox import Draft, existing_keys
@@ -561,6 +561,11 @@ async def stuck_people(session: AsyncSession, programme_id: int, now: datetime, 
 # ---- the curator: roadmap, reports, weekly digest ------------------------------------------------
 
 
+async def roadmap_marks(ctx: Context) -> None:
+    """Events the bot can see happening mark themselves done (before anyone is nudged about them)."""
+    await roadmap_auto.refresh(ctx.session, ctx.programme, ctx.now)
+
+
 async def roadmap_nudges(ctx: Context) -> None:
     """7 and 1 days before an event is due, and once when it is overdue."""
     horizon = ctx.today + timedelta(days=max(ctx.ps.roadmap_nudge_days))
@@ -641,6 +646,7 @@ RULES: tuple[Rule, ...] = (
     relationship_checks,
     monthly_poll,
     onboarding,
+    roadmap_marks,
     roadmap_nudges,
     weekly_digest,
 )

@@ -50,6 +50,7 @@ help-curator =
     /match — match pairs
     /pairup — make a pair by hand
     /pairs — pairs: extend, replace the mentor, complete
+    /roadmap — the roadmap: stages, due dates, what is done
     /stuck — who has not finished registering and what is missing
     /settings — reminder settings: quiet hours, timings, polls
     /start — curator menu
