@@ -443,3 +443,33 @@ class OutboxMessage(Base):
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime]
+
+
+# ---- the curator's desk: notes from third parties, announcements ----------------------------------
+
+
+class ParticipantNote(Base):
+    """What a third party (psychologist, class teacher, parent) told the curator about a mentee."""
+
+    __tablename__ = "participant_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(24))  # psychologist / class_teacher / parent / other
+    text: Mapped[str] = mapped_column(String(2000))
+    author_telegram_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+
+
+class Broadcast(Base):
+    """An announcement to a part of the programme; its messages are outbox rows (ref "broadcast")."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"kind": "all"|"role"|"form"|"unpaired", "value": ...}
+    text: Mapped[str] = mapped_column(String(4000))
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_telegram_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
