@@ -26,7 +26,8 @@ from db.models import (
     RoadmapEvent,
     RoadmapStatus,
 )
-from scheduler.rules import FEEDBACK, STUCK, stamp
+from bot.services.onboarding import STUCK
+from scheduler.rules import FEEDBACK, stamp
 from scheduler.sender import Guard
 
 

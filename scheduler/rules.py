@@ -25,6 +25,7 @@ from bot.i18n import L10n, Translator
 from bot.services import roadmap, roadmap_auto
 from bot.services.curators import Recipient
 from bot.services.meetings import CHECKIN_DELAY
+from bot.services.onboarding import STUCK
 from bot.services.outbox import Draft, existing_keys
 from bot.services.programme_settings import ProgrammeSettings
 from db.models import (
@@ -53,7 +54,6 @@ CHECKIN_USEFUL = timedelta(days=7)
 ONBOARDING_USEFUL = timedelta(days=3)
 RELATIONSHIP_USEFUL = timedelta(days=7)
 PAIR_END_USEFUL = timedelta(days=7)
-STUCK = (ParticipantStatus.INVITED, ParticipantStatus.AWAITING_PARENT, ParticipantStatus.QUESTIONNAIRE)
 ACTIVE_MEETING = (MeetingStatus.PROPOSED, MeetingStatus.ACCEPTED)
 FEEDBACK, RELATIONSHIP = "feedback", "relationship"
 
@@ -69,6 +69,15 @@ class Context:
     tz: tzinfo
     curators: list[Recipient]
     drafts: list[Draft] = field(default_factory=list)
+    # Keys already in the outbox, learnt in one query per rule (`remember`): `to` skips them before
+    # formatting anything, so a rule whose window holds thousands of sent reminders stays cheap.
+    known: set[str] = field(default_factory=set)
+
+    async def remember(self, keys: Iterable[str]) -> None:
+        self.known |= await existing_keys(self.session, keys)
+
+    def curator_keys(self, key: str) -> list[str]:
+        return [f"{key}:c{c.chat_id}" for c in self.curators]
 
     @property
     def local_now(self) -> datetime:
@@ -92,6 +101,8 @@ class Context:
         ref: tuple[str, int] | None = None,
         expires_at: datetime | None = None,
     ) -> None:
+        if key in self.known:
+            return
         t = self.l10n.for_user(participant.user)
         self.drafts.append(
             Draft(
@@ -118,6 +129,8 @@ class Context:
         expires_at: datetime | None = None,
     ) -> None:
         for curator in self.curators:
+            if f"{key}:c{curator.chat_id}" in self.known:
+                continue
             t = self.l10n.for_user(curator.user)
             self.drafts.append(
                 Draft(
@@ -214,6 +227,15 @@ async def meeting_reminders(ctx: Context) -> None:
             )
         )
     ).unique().all()
+    due_hours = {}
+    for meeting, _ in rows:
+        due = [h for h in offsets if meeting.starts_at - ctx.now <= timedelta(hours=h)]
+        if due:
+            due_hours[meeting.id] = min(due)
+    await ctx.remember(
+        f"meeting:{m.id}:remind-{due_hours[m.id]}h:{stamp(m.starts_at)}:{side_id}"
+        for m, p in rows if m.id in due_hours for side_id in (p.mentor_id, p.mentee_id)
+    )
     for meeting, pair in rows:
         left = meeting.starts_at - ctx.now
         # The smallest offset not yet passed is the one due now: a meeting in 30 minutes gets the
@@ -266,6 +288,12 @@ async def checkins(ctx: Context) -> None:
             )
         )).all())
     )
+    keys = []
+    for meeting, pair in rows:
+        again = "-repeat" if ctx.now >= meeting.starts_at + CHECKIN_DELAY + repeat else ""
+        keys += [f"meeting:{meeting.id}:checkin{again}:{side_id}" for side_id in (pair.mentor_id, pair.mentee_id)]
+        keys += ctx.curator_keys(f"meeting:{meeting.id}:checkin-curator")
+    await ctx.remember(keys)
     for meeting, pair in rows:
         asked_at = meeting.starts_at + CHECKIN_DELAY
         pending = [s for s in sides(pair) if (meeting.id, s.id) not in answered]
@@ -310,9 +338,10 @@ async def idle_pairs(ctx: Context) -> None:
         .subquery()
     )
     planned = exists().where(Meeting.pair_id == Pair.id, Meeting.status.in_(ACTIVE_MEETING), Meeting.starts_at > ctx.now)
+    # Light rows first (ids and dates); whole pairs only for the few that still need a message.
     rows = (
         await ctx.session.execute(
-            select(Pair, last_held.c.last)
+            select(Pair.id, Pair.created_at, Pair.rhythm_days, Pair.mentor_id, Pair.mentee_id, last_held.c.last)
             .outerjoin(last_held, last_held.c.pair_id == Pair.id)
             .where(
                 Pair.programme_id == ctx.programme.id,
@@ -321,26 +350,29 @@ async def idle_pairs(ctx: Context) -> None:
                 func.coalesce(last_held.c.last, Pair.created_at) <= ctx.now - timedelta(days=7),
             )
         )
-    ).unique().all()
-    candidates: list[tuple[Pair, datetime, int]] = []
-    for pair, last in rows:
-        anchor: datetime = last or pair.created_at
+    ).all()
+    spells: dict[int, tuple[datetime, int, list[str]]] = {}
+    for pair_id, created_at, rhythm, mentor_id, mentee_id, last in rows:
+        anchor: datetime = last or created_at
         idle_days = (ctx.now - anchor).days
-        if idle_days > pair.rhythm_days:
-            candidates.append((pair, anchor, idle_days))
-    if not candidates:
+        if idle_days > rhythm:
+            keys = [f"pair:{pair_id}:idle:{stamp(anchor)}:{s}" for s in (mentor_id, mentee_id)]
+            if idle_days >= ctx.ps.idle_curator_days:
+                keys += ctx.curator_keys(f"pair:{pair_id}:idle-curator:{stamp(anchor)}")
+            spells[pair_id] = (anchor, idle_days, keys)
+    await ctx.remember(k for _, _, keys in spells.values() for k in keys)
+    wanted = [i for i, (_, _, keys) in spells.items() if not set(keys) <= ctx.known]
+    if not wanted:
         return
-    keys = {f"pair:{p.id}:idle:{stamp(a)}:{s.id}" for p, a, _ in candidates for s in sides(p)}
-    queued = await existing_keys(ctx.session, keys)
-    for pair, anchor, idle_days in candidates:
+    for pair in (await ctx.session.scalars(select(Pair).where(Pair.id.in_(wanted)).order_by(Pair.id))).unique():
+        anchor, idle_days, _ = spells[pair.id]
         for side in sides(pair):
-            key = f"pair:{pair.id}:idle:{stamp(anchor)}:{side.id}"
-            if key in queued or not is_reachable(side):
+            if not is_reachable(side):
                 continue
             partner = other(pair, side)
             ctx.to(
                 side,
-                key,
+                f"pair:{pair.id}:idle:{stamp(anchor)}:{side.id}",
                 "idle",
                 lambda t, partner=partner, idle_days=idle_days: t("remind-idle", other=name(t, partner), days=idle_days),
                 ref=("pair", pair.id),
@@ -388,7 +420,12 @@ async def tasks_due_tomorrow(ctx: Context) -> None:
 async def pairs_ending(ctx: Context) -> None:
     notice = timedelta(days=ctx.ps.pair_end_notice_days)
     first, last = ctx.today + notice - PAIR_END_USEFUL, ctx.today + notice
-    for pair in await active_pairs(ctx, Pair.ends_on > first, Pair.ends_on <= last):
+    pairs = await active_pairs(ctx, Pair.ends_on > first, Pair.ends_on <= last)
+    await ctx.remember(
+        [f"pair:{p.id}:ending:{stamp(p.ends_on)}:{s}" for p in pairs for s in (p.mentor_id, p.mentee_id)]
+        + [k for p in pairs for k in ctx.curator_keys(f"pair:{p.id}:ending-curator:{stamp(p.ends_on)}")]
+    )
+    for pair in pairs:
         days = (pair.ends_on - ctx.today).days
         for side in sides(pair):
             if not is_reachable(side):
@@ -419,9 +456,9 @@ async def pairs_ending(ctx: Context) -> None:
 
 async def relationship_checks(ctx: Context) -> None:
     after = timedelta(days=ctx.ps.relationship_check_days)
-    for pair in await active_pairs(
-        ctx, Pair.created_at <= ctx.now - after, Pair.created_at > ctx.now - after - RELATIONSHIP_USEFUL
-    ):
+    pairs = await active_pairs(ctx, Pair.created_at <= ctx.now - after, Pair.created_at > ctx.now - after - RELATIONSHIP_USEFUL)
+    await ctx.remember(f"relcheck:{p.id}:{s}" for p in pairs for s in (p.mentor_id, p.mentee_id))
+    for pair in pairs:
         period = f"pair-{pair.id}"
         for side in sides(pair):
             if not is_reachable(side):
@@ -459,8 +496,9 @@ async def monthly_poll(ctx: Context) -> None:
         return
     period = ctx.today.strftime("%Y-%m")
     month = ctx.today.month
-    in_pair = exists().where(
-        Pair.status == PairStatus.ACTIVE, (Pair.mentor_id == Participant.id) | (Pair.mentee_id == Participant.id)
+    # Two EXISTS, not one with an OR inside: the OR makes SQLite scan every pair for each person.
+    in_pair = exists().where(Pair.status == PairStatus.ACTIVE, Pair.mentor_id == Participant.id) | exists().where(
+        Pair.status == PairStatus.ACTIVE, Pair.mentee_id == Participant.id
     )
     answered = exists().where(
         QuestionnaireResponse.participant_id == Participant.id,
@@ -541,21 +579,6 @@ async def onboarding(ctx: Context) -> None:
                 lambda t, person=person: flow.kb([flow.button(t("start-continue"), ResumeCb(pid=person.id))]),
                 ref=("onboarding", person.id),
             )
-
-
-async def stuck_people(session: AsyncSession, programme_id: int, now: datetime, older_than: timedelta) -> list[Participant]:
-    """Who has been stuck in onboarding for longer than `older_than` (the curator's /stuck)."""
-    return list(
-        (await session.scalars(
-            select(Participant)
-            .where(
-                Participant.programme_id == programme_id,
-                Participant.status.in_(STUCK),
-                Participant.created_at <= now - older_than,
-            )
-            .order_by(Participant.created_at)
-        )).unique()
-    )
 
 
 # ---- the curator: roadmap, reports, weekly digest ------------------------------------------------

@@ -18,6 +18,7 @@ import logging
 import os
 import socket
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,7 +34,7 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 from aiogram.types import InlineKeyboardMarkup
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -51,7 +52,9 @@ BlockedHook = Callable[[AsyncSession, int, datetime], Awaitable[None]]
 
 
 class RateLimiter:
-    """Even spacing overall, a minimum interval per chat, and a pause after a 429."""
+    """Even spacing overall, at most `rate` sends in any one second, a minimum interval per chat,
+    and a pause after a 429. Nothing is reserved ahead: a waiter that wakes late (the event loop
+    was busy) looks again, so a stall never turns into a burst."""
 
     def __init__(
         self,
@@ -67,6 +70,7 @@ class RateLimiter:
         self._next = 0.0
         self._paused_until = 0.0
         self._chat_next: dict[int, float] = {}
+        self._recent: deque[float] | None = deque(maxlen=max(1, int(rate))) if rate else None
 
     def chat_ready(self, chat_id: int) -> bool:
         return self._chat_next.get(chat_id, 0.0) <= self.monotonic()
@@ -78,13 +82,15 @@ class RateLimiter:
         while True:
             now = self.monotonic()
             slot = max(now, self._next, self._paused_until, self._chat_next.get(chat_id, 0.0))
-            self._next = slot + self.interval
-            # Reserve the chat now: a second message to it waits a whole interval after this one.
-            self._chat_next[chat_id] = slot + self.chat_interval
-            if slot > now:
-                await self.sleep(slot - now)
-            if self._paused_until <= slot:
+            if self._recent is not None and len(self._recent) == self._recent.maxlen:
+                slot = max(slot, self._recent[0] + 1.0)  # the sliding one-second window is full
+            if slot <= now:
+                self._next = now + self.interval
+                self._chat_next[chat_id] = now + self.chat_interval
+                if self._recent is not None:
+                    self._recent.append(now)
                 return
+            await self.sleep(slot - now)
 
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self.monotonic() + seconds)
@@ -204,10 +210,23 @@ class Sender:
                 .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - self.lease)
                 .values(status=OutboxStatus.PENDING, claimed_at=None, claimed_by=None)
             )
+            # The first due row of each chat: a long queue for one chat (the curator after a
+            # planner run) must not hold back everyone else's messages.
+            due = (
+                select(
+                    OutboxMessage.id,
+                    func.row_number()
+                    .over(partition_by=OutboxMessage.chat_id, order_by=(OutboxMessage.not_before, OutboxMessage.id))
+                    .label("n"),
+                )
+                .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
+                .subquery()
+            )
             candidates = list(
                 await session.scalars(
                     select(OutboxMessage)
-                    .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
+                    .join(due, due.c.id == OutboxMessage.id)
+                    .where(due.c.n == 1)
                     .order_by(OutboxMessage.not_before, OutboxMessage.id)
                     .limit(self.batch * 4)
                 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -141,3 +141,22 @@ async def next_questionnaire(session: AsyncSession, participant: Participant) ->
 def set_status(participant: Participant, status: ParticipantStatus, now: datetime) -> None:
     participant.status = status
     participant.updated_at = now
+
+
+# Opened an invitation but not finished: the scheduler reminds them, /stuck lists them.
+STUCK = (ParticipantStatus.INVITED, ParticipantStatus.AWAITING_PARENT, ParticipantStatus.QUESTIONNAIRE)
+
+
+async def stuck_people(session: AsyncSession, programme_id: int, now: datetime, older_than: timedelta) -> list[Participant]:
+    """Who has been stuck in onboarding for longer than `older_than` (the curator's /stuck)."""
+    return list(
+        (await session.scalars(
+            select(Participant)
+            .where(
+                Participant.programme_id == programme_id,
+                Participant.status.in_(STUCK),
+                Participant.created_at <= now - older_than,
+            )
+            .order_by(Participant.created_at)
+        )).unique()
+    )

@@ -21,7 +21,7 @@ from bot.services.programme_settings import settings_of
 from db.models import Invite, Participant
 from handlers.curator import ui
 from handlers.flow import form_label, kb, role_label
-from scheduler.rules import stuck_people
+from bot.services.onboarding import stuck_people
 
 
 def name_of(t: Translator, participant: Participant, invites: dict[int, Invite]) -> str:
