@@ -14,10 +14,10 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from html import escape
+from typing import Any
 
 from sqlalchemy import String, and_, cast, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from bot.callbacks import PollCb, ResumeCb
 from bot.config import Settings
@@ -182,18 +182,23 @@ def not_queued(key: object) -> object:
     return ~exists().where(OutboxMessage.key == key)
 
 
-async def active_pairs(ctx: Context, *conditions: object) -> list[Pair]:
-    mentor_user, mentee_user = aliased(User), aliased(User)
-    mentor, mentee = aliased(Participant), aliased(Participant)
-    query = (
-        select(Pair)
-        .join(mentor, mentor.id == Pair.mentor_id)
-        .join(mentee, mentee.id == Pair.mentee_id)
-        .join(mentor_user, mentor_user.id == mentor.user_id)
-        .join(mentee_user, mentee_user.id == mentee.user_id)
-        .where(Pair.programme_id == ctx.programme.id, Pair.status == PairStatus.ACTIVE, *conditions)
-    )
-    return list((await ctx.session.scalars(query)).unique())
+async def active_pairs(ctx: Context, *conditions: object, keys: Callable[[Any], list[str]]) -> list[Pair]:
+    """The programme's active pairs matching `conditions` that still have a message to queue: light
+    rows first, their keys checked against the outbox, and whole pairs (with both members) loaded
+    only for the rest."""
+    rows = (
+        await ctx.session.execute(
+            select(Pair.id, Pair.mentor_id, Pair.mentee_id, Pair.ends_on, Pair.created_at).where(
+                Pair.programme_id == ctx.programme.id, Pair.status == PairStatus.ACTIVE, *conditions
+            )
+        )
+    ).all()
+    wanted_keys = {row.id: keys(row) for row in rows}
+    await ctx.remember(k for ks in wanted_keys.values() for k in ks)
+    wanted = [i for i, ks in wanted_keys.items() if not set(ks) <= ctx.known]
+    if not wanted:
+        return []
+    return list((await ctx.session.scalars(select(Pair).where(Pair.id.in_(wanted)).order_by(Pair.id))).unique())
 
 
 def sides(pair: Pair) -> tuple[Participant, Participant]:
@@ -267,33 +272,38 @@ async def checkins(ctx: Context) -> None:
     two days the curator hears of it."""
     repeat = timedelta(hours=ctx.ps.checkin_repeat_hours)
     escalate = timedelta(hours=ctx.ps.checkin_curator_hours)
+    window = (
+        Pair.programme_id == ctx.programme.id,
+        Pair.status == PairStatus.ACTIVE,
+        Meeting.status == MeetingStatus.ACCEPTED,
+        Meeting.starts_at <= ctx.now - CHECKIN_DELAY,
+        Meeting.starts_at > ctx.now - CHECKIN_DELAY - max(CHECKIN_USEFUL, escalate + timedelta(days=1)),
+    )
+    # Light rows and their keys first; meetings and pairs only for what may still need a message.
+    light = (
+        await ctx.session.execute(
+            select(Meeting.id, Meeting.starts_at, Pair.mentor_id, Pair.mentee_id).join(Pair, Pair.id == Meeting.pair_id).where(*window)
+        )
+    ).all()
+    keys: dict[int, list[str]] = {}
+    for meeting_id, starts_at, mentor_id, mentee_id in light:
+        again = "-repeat" if ctx.now >= starts_at + CHECKIN_DELAY + repeat else ""
+        keys[meeting_id] = [f"meeting:{meeting_id}:checkin{again}:{s}" for s in (mentor_id, mentee_id)]
+        if ctx.now >= starts_at + CHECKIN_DELAY + escalate:
+            keys[meeting_id] += ctx.curator_keys(f"meeting:{meeting_id}:checkin-curator")
+    await ctx.remember(k for ks in keys.values() for k in ks)
+    wanted = [i for i, ks in keys.items() if not set(ks) <= ctx.known]
+    if not wanted:
+        return
     rows = (
         await ctx.session.execute(
-            select(Meeting, Pair)
-            .join(Pair, Pair.id == Meeting.pair_id)
-            .where(
-                Pair.programme_id == ctx.programme.id,
-                Pair.status == PairStatus.ACTIVE,
-                Meeting.status == MeetingStatus.ACCEPTED,
-                Meeting.starts_at <= ctx.now - CHECKIN_DELAY,
-                Meeting.starts_at > ctx.now - CHECKIN_DELAY - max(CHECKIN_USEFUL, escalate + timedelta(days=1)),
-            )
+            select(Meeting, Pair).join(Pair, Pair.id == Meeting.pair_id).where(*window, Meeting.id.in_(wanted))
         )
     ).unique().all()
-    if not rows:
-        return
     answered: set[tuple[int, int]] = set(map(tuple, (await ctx.session.execute(
-            select(MeetingCheckin.meeting_id, MeetingCheckin.participant_id).where(
-                MeetingCheckin.meeting_id.in_([m.id for m, _ in rows])
-            )
+            select(MeetingCheckin.meeting_id, MeetingCheckin.participant_id).where(MeetingCheckin.meeting_id.in_(wanted))
         )).all())
     )
-    keys = []
-    for meeting, pair in rows:
-        again = "-repeat" if ctx.now >= meeting.starts_at + CHECKIN_DELAY + repeat else ""
-        keys += [f"meeting:{meeting.id}:checkin{again}:{side_id}" for side_id in (pair.mentor_id, pair.mentee_id)]
-        keys += ctx.curator_keys(f"meeting:{meeting.id}:checkin-curator")
-    await ctx.remember(keys)
     for meeting, pair in rows:
         asked_at = meeting.starts_at + CHECKIN_DELAY
         pending = [s for s in sides(pair) if (meeting.id, s.id) not in answered]
@@ -420,10 +430,12 @@ async def tasks_due_tomorrow(ctx: Context) -> None:
 async def pairs_ending(ctx: Context) -> None:
     notice = timedelta(days=ctx.ps.pair_end_notice_days)
     first, last = ctx.today + notice - PAIR_END_USEFUL, ctx.today + notice
-    pairs = await active_pairs(ctx, Pair.ends_on > first, Pair.ends_on <= last)
-    await ctx.remember(
-        [f"pair:{p.id}:ending:{stamp(p.ends_on)}:{s}" for p in pairs for s in (p.mentor_id, p.mentee_id)]
-        + [k for p in pairs for k in ctx.curator_keys(f"pair:{p.id}:ending-curator:{stamp(p.ends_on)}")]
+    pairs = await active_pairs(
+        ctx,
+        Pair.ends_on > first,
+        Pair.ends_on <= last,
+        keys=lambda p: [f"pair:{p.id}:ending:{stamp(p.ends_on)}:{s}" for s in (p.mentor_id, p.mentee_id)]
+        + ctx.curator_keys(f"pair:{p.id}:ending-curator:{stamp(p.ends_on)}"),
     )
     for pair in pairs:
         days = (pair.ends_on - ctx.today).days
@@ -456,8 +468,12 @@ async def pairs_ending(ctx: Context) -> None:
 
 async def relationship_checks(ctx: Context) -> None:
     after = timedelta(days=ctx.ps.relationship_check_days)
-    pairs = await active_pairs(ctx, Pair.created_at <= ctx.now - after, Pair.created_at > ctx.now - after - RELATIONSHIP_USEFUL)
-    await ctx.remember(f"relcheck:{p.id}:{s}" for p in pairs for s in (p.mentor_id, p.mentee_id))
+    pairs = await active_pairs(
+        ctx,
+        Pair.created_at <= ctx.now - after,
+        Pair.created_at > ctx.now - after - RELATIONSHIP_USEFUL,
+        keys=lambda p: [f"relcheck:{p.id}:{s}" for s in (p.mentor_id, p.mentee_id)],
+    )
     for pair in pairs:
         period = f"pair-{pair.id}"
         for side in sides(pair):
