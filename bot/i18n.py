@@ -7,8 +7,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime import FluentBundle, FluentResource, resolver
 from fluent.runtime.types import fluent_number
+
+# Fluent replaces a variable longer than 2,500 characters with "{???}" (a guard against runaway
+# expansion). People's texts passed as variables (a note of 2,000 characters, escaped for HTML) can
+# be longer; Telegram's own limit of 4,096 characters per message is the real bound.
+resolver.MAX_PART_LENGTH = max(resolver.MAX_PART_LENGTH, 20_000)
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 SUPPORTED = ("ru", "en")
