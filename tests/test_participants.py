@@ -456,6 +456,8 @@ async def test_adding_a_note_with_wrong_input_first(client: BotClient, session: 
     out = texts(await client.send(CURATOR, "ы" * 2000))
     assert "Заметка сохранена" in out
     assert [n.source for n in await notes_of(client, g.id)] == ["class_teacher", "parent"]
+    out = texts(await client.press(CURATOR, "Заметки полностью"))
+    assert "1 из 2" in out and "родители: " + "ы" * 2000 in out
 
 
 async def test_cancel_leaves_the_note_dialog(client: BotClient, session: AsyncSession) -> None:
