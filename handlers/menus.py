@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 PUBLIC = ("start", "help", "language")
 PARTICIPANT = ("start", "profile", "pair", "meetings", "plan", "help", "language", "cancel")
-CURATOR = ("start", "invite", "links", "import", "consents", "preferences", "match", "pairs", "stuck", "settings", "roadmap", "help", "language", "cancel")
+CURATOR = ("start", "invite", "links", "import", "consents", "preferences", "match", "pairs", "stuck", "settings", "roadmap", "reports", "status", "participants", "broadcast", "broadcasts", "help", "language", "cancel")
 
 
 def _commands(t: Translator, names: tuple[str, ...]) -> list[BotCommand]:

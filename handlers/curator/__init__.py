@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.filters import CuratorFilter
-from handlers.curator import consents, invite, links, matching, menu, pairs, roadmap, roster, settings, stuck
+from handlers.curator import broadcast, consents, invite, links, matching, menu, pairs, participants, reports, roadmap, roster, settings, status, stuck
 
 
 def create_router() -> Router:
@@ -23,5 +23,9 @@ def create_router() -> Router:
         settings.create_router(),
         stuck.create_router(),
         roadmap.create_router(),
+        reports.create_router(),
+        status.create_router(),
+        broadcast.create_router(),
+        participants.create_router(),
     )
     return router

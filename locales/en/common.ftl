@@ -51,8 +51,13 @@ help-curator =
     /pairup — make a pair by hand
     /pairs — pairs: extend, replace the mentor, complete
     /roadmap — the roadmap: stages, due dates, what is done
+    /reports — reports and exports: the full export, quarterly and annual reports, monitoring, the registry of mentors
+    /status — programme summary: the figures, who needs attention, a chart
+    /participants — participants: filters, a card, notes, pausing participation
     /stuck — who has not finished registering and what is missing
     /settings — reminder settings: quiet hours, timings, polls
+    /broadcast — message participants: everyone, mentors, mentees, a form or those without a pair
+    /broadcasts — broadcast reports: who got it, who did not
     /start — curator menu
     /cancel — leave the current dialog
 
