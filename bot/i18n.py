@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +21,13 @@ SUPPORTED = ("ru", "en")
 log = logging.getLogger(__name__)
 
 
+@functools.lru_cache(maxsize=256)
+def _parsed(text: str) -> FluentResource:
+    """Parsing the catalogues takes about a second; a process that builds the bot again (tests, a
+    restart in place) parses each text once. Resources are not changed after parsing."""
+    return FluentResource(text)
+
+
 class L10n:
     def __init__(self, locales_dir: Path = LOCALES_DIR, default: str = "ru") -> None:
         self.default = default
@@ -29,7 +37,7 @@ class L10n:
             bundle = FluentBundle([locale], use_isolating=False)
             keys: set[str] = set()
             for path in sorted((locales_dir / locale).glob("*.ftl")):
-                resource = FluentResource(path.read_text(encoding="utf-8"))
+                resource = _parsed(path.read_text(encoding="utf-8"))
                 bundle.add_resource(resource)
                 keys.update(getattr(entry.id, "name", "") for entry in resource.body if hasattr(entry, "id"))
             self._bundles[locale] = bundle
