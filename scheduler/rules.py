@@ -119,6 +119,32 @@ class Context:
             )
         )
 
+    def to_both(
+        self,
+        pair: Pair,
+        key: str,
+        kind: str,
+        text: Callable[[Translator, Participant], str],
+        markup: Callable[[Translator, Participant], object] | None = None,
+        *,
+        ref: tuple[str, int],
+        expires_at: datetime | None = None,
+    ) -> None:
+        """To each reachable side of the pair (`key` gets the side's id); `text(t, other side)`."""
+        for side in (pair.mentor, pair.mentee):
+            if side.user.unreachable_at is not None:
+                continue
+            partner = pair.mentee if side.id == pair.mentor_id else pair.mentor
+            self.to(
+                side,
+                f"{key}:{side.id}",
+                kind,
+                lambda t, partner=partner: text(t, partner),
+                (lambda t, side=side: markup(t, side)) if markup else None,
+                ref=ref,
+                expires_at=expires_at,
+            )
+
     def to_curators(
         self,
         key: str,
@@ -205,10 +231,6 @@ def sides(pair: Pair) -> tuple[Participant, Participant]:
     return pair.mentor, pair.mentee
 
 
-def other(pair: Pair, participant: Participant) -> Participant:
-    return pair.mentee if participant.id == pair.mentor_id else pair.mentor
-
-
 def is_reachable(participant: Participant) -> bool:
     return participant.user.unreachable_at is None
 
@@ -251,20 +273,14 @@ async def meeting_reminders(ctx: Context) -> None:
         hours = min(due)
         if meeting.updated_at > meeting.starts_at - timedelta(hours=hours):
             continue  # agreed on after this reminder's time: they know
-        for side in sides(pair):
-            if not is_reachable(side):
-                continue
-            partner = other(pair, side)
-            ctx.to(
-                side,
-                f"meeting:{meeting.id}:remind-{hours}h:{stamp(meeting.starts_at)}:{side.id}",
-                "meeting-reminder",
-                lambda t, partner=partner, hours=hours: t(
-                    "remind-meeting", hours=hours, other=name(t, partner), meeting=meeting_text(t, meeting, ctx.tz)
-                ),
-                ref=("meeting", meeting.id),
-                expires_at=meeting.starts_at,
-            )
+        ctx.to_both(
+            pair,
+            f"meeting:{meeting.id}:remind-{hours}h:{stamp(meeting.starts_at)}",
+            "meeting-reminder",
+            lambda t, partner: t("remind-meeting", hours=hours, other=name(t, partner), meeting=meeting_text(t, meeting, ctx.tz)),
+            ref=("meeting", meeting.id),
+            expires_at=meeting.starts_at,
+        )
 
 
 async def checkins(ctx: Context) -> None:
@@ -376,17 +392,13 @@ async def idle_pairs(ctx: Context) -> None:
         return
     for pair in (await ctx.session.scalars(select(Pair).where(Pair.id.in_(wanted)).order_by(Pair.id))).unique():
         anchor, idle_days, _ = spells[pair.id]
-        for side in sides(pair):
-            if not is_reachable(side):
-                continue
-            partner = other(pair, side)
-            ctx.to(
-                side,
-                f"pair:{pair.id}:idle:{stamp(anchor)}:{side.id}",
-                "idle",
-                lambda t, partner=partner, idle_days=idle_days: t("remind-idle", other=name(t, partner), days=idle_days),
-                ref=("pair", pair.id),
-            )
+        ctx.to_both(
+            pair,
+            f"pair:{pair.id}:idle:{stamp(anchor)}",
+            "idle",
+            lambda t, partner: t("remind-idle", other=name(t, partner), days=idle_days),
+            ref=("pair", pair.id),
+        )
         if idle_days >= ctx.ps.idle_curator_days:
             ctx.to_curators(
                 f"pair:{pair.id}:idle-curator:{stamp(anchor)}",
@@ -439,19 +451,13 @@ async def pairs_ending(ctx: Context) -> None:
     )
     for pair in pairs:
         days = (pair.ends_on - ctx.today).days
-        for side in sides(pair):
-            if not is_reachable(side):
-                continue
-            partner = other(pair, side)
-            ctx.to(
-                side,
-                f"pair:{pair.id}:ending:{stamp(pair.ends_on)}:{side.id}",
-                "pair-ending",
-                lambda t, partner=partner: t(
-                    "remind-pair-ending", other=name(t, partner), days=days, date=day_text(pair.ends_on)
-                ),
-                ref=("pair", pair.id),
-            )
+        ctx.to_both(
+            pair,
+            f"pair:{pair.id}:ending:{stamp(pair.ends_on)}",
+            "pair-ending",
+            lambda t, partner: t("remind-pair-ending", other=name(t, partner), days=days, date=day_text(pair.ends_on)),
+            ref=("pair", pair.id),
+        )
         ctx.to_curators(
             f"pair:{pair.id}:ending-curator:{stamp(pair.ends_on)}",
             "pair-ending-curator",
@@ -476,20 +482,14 @@ async def relationship_checks(ctx: Context) -> None:
     )
     for pair in pairs:
         period = f"pair-{pair.id}"
-        for side in sides(pair):
-            if not is_reachable(side):
-                continue
-            partner = other(pair, side)
-            ctx.to(
-                side,
-                f"relcheck:{pair.id}:{side.id}",
-                "relationship",
-                lambda t, partner=partner: t("relcheck-invite", other=name(t, partner), days=ctx.ps.relationship_check_days),
-                lambda t, side=side: flow.kb(
-                    [flow.button(t("poll-btn-answer"), PollCb(kind=RELATIONSHIP, pid=side.id, period=period))]
-                ),
-                ref=("pair", pair.id),
-            )
+        ctx.to_both(
+            pair,
+            f"relcheck:{pair.id}",
+            "relationship",
+            lambda t, partner: t("relcheck-invite", other=name(t, partner), days=ctx.ps.relationship_check_days),
+            lambda t, side: flow.kb([flow.button(t("poll-btn-answer"), PollCb(kind=RELATIONSHIP, pid=side.id, period=period))]),
+            ref=("pair", pair.id),
+        )
 
 
 # ---- everyone: the monthly poll -------------------------------------------------------------------
