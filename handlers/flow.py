@@ -322,3 +322,32 @@ def needs_age_question(participant: Participant) -> bool:
 
 def is_submitted(response: QuestionnaireResponse) -> bool:
     return response.status == ResponseStatus.SUBMITTED
+
+
+async def open_from_button(
+    callback: Any,
+    bot: Bot,
+    t: Translator,
+    session: AsyncSession,
+    state: FSMContext,
+    participant: Participant,
+    name: str,
+    period: str,
+    already_key: str,
+    clock: Clock,
+) -> None:
+    """Starts (or resumes) a questionnaire sent with a button (exit, monthly poll, relationship
+    check): refused once submitted; the intro only before the first answer."""
+    existing = await store.find_response(session, participant.id, name, period)
+    if existing is not None and existing.status == ResponseStatus.SUBMITTED:
+        await callback.answer(t(already_key), show_alert=True)
+        return
+    await callback.answer()
+    await safe_edit_markup(callback.message)
+    response = existing or await store.start_response(session, participant, name, period, clock.now())
+    await state.set_state(Dialog.questionnaire)
+    await state.set_data({"response_id": response.id})
+    if existing is None:
+        count = QUESTIONNAIRES[name].expected_total({}, await store.context_for(session, participant))
+        await bot.send_message(callback.from_user.id, t(f"qn-{name.replace('_', '-')}-intro", count=count))
+    await show_current(bot, callback.from_user.id, t, session, response)

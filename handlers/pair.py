@@ -24,12 +24,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import L10n, Translator
-from bot.services import answers as store
 from bot.services import concerns as concern_service
 from bot.services import plans
 from bot.services.notify import tell_curators, tell_participant
-from bot.states import Dialog
-from db.models import Answer, Pair, PairStatus, Participant, PlanGoal, PlanTask, QuestionnaireResponse, ResponseStatus, Role, User
+from db.models import Answer, Pair, PairStatus, Participant, PlanGoal, PlanTask, QuestionnaireResponse, Role, User
 from handlers import flow
 from questionnaires.engine import QUESTIONNAIRES
 
@@ -490,20 +488,7 @@ async def on_exit_button(
         await callback.answer(t("button-not-yours"), show_alert=True)
         return
     period = f"pair-{pair.id}"
-    existing = await store.find_response(session, participant.id, EXIT_QUESTIONNAIRE, period)
-    if existing is not None and existing.status == ResponseStatus.SUBMITTED:
-        await callback.answer(t("qa-already-submitted"), show_alert=True)
-        return
-    await callback.answer()
-    await flow.safe_edit_markup(callback.message)
-    response = existing or await store.start_response(session, participant, EXIT_QUESTIONNAIRE, period, clock.now())
-    await state.set_state(Dialog.questionnaire)
-    await state.set_data({"response_id": response.id})
-    if existing is None:
-        qn = QUESTIONNAIRES[EXIT_QUESTIONNAIRE]
-        count = qn.expected_total({}, await store.context_for(session, participant))
-        await bot.send_message(callback.from_user.id, t("qn-exit-intro", count=count))
-    await flow.show_current(bot, callback.from_user.id, t, session, response)
+    await flow.open_from_button(callback, bot, t, session, state, participant, EXIT_QUESTIONNAIRE, period, "qa-already-submitted", clock)
 
 
 def create_router() -> Router:

@@ -16,12 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import PollCb
 from bot.clock import Clock
 from bot.i18n import Translator
-from bot.services import answers as store
 from bot.services import polls
-from bot.states import Dialog
-from db.models import Participant, ResponseStatus, User
+from db.models import Participant, User
 from handlers import flow
-from questionnaires.engine import QUESTIONNAIRES
 
 
 async def on_poll_button(
@@ -43,19 +40,7 @@ async def on_poll_button(
     if refusal is not None:
         await callback.answer(t(refusal), show_alert=True)
         return
-    existing = await store.find_response(session, participant.id, kind, period)
-    if existing is not None and existing.status == ResponseStatus.SUBMITTED:
-        await callback.answer(t("poll-already-answered"), show_alert=True)
-        return
-    await callback.answer()
-    await flow.safe_edit_markup(callback.message)
-    response = existing or await store.start_response(session, participant, kind, period, clock.now())
-    await state.set_state(Dialog.questionnaire)
-    await state.set_data({"response_id": response.id})
-    if existing is None:
-        count = QUESTIONNAIRES[kind].expected_total({}, await store.context_for(session, participant))
-        await bot.send_message(callback.from_user.id, t(f"qn-{kind}-intro", count=count))
-    await flow.show_current(bot, callback.from_user.id, t, session, response)
+    await flow.open_from_button(callback, bot, t, session, state, participant, kind, period, "poll-already-answered", clock)
 
 
 def create_router() -> Router:
