@@ -37,9 +37,10 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import event, func, insert, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench.common import bulk, max_id, reset
 from bot.i18n import L10n
 from bot.services import reports as rs
 from bot.services.programme import ensure_programme
@@ -48,7 +49,6 @@ from db.engine import create_engine, create_sessionmaker, is_sqlite
 from db.migrate import upgrade
 from db.models import (
     Answer,
-    Base,
     Consent,
     Meeting,
     Pair,
@@ -62,7 +62,6 @@ from db.models import (
 
 TZ = "Europe/Moscow"
 NOW = datetime(2027, 3, 15, 9, 0, tzinfo=UTC)  # mid-March of the 2026/2027 programme
-CHUNK = 5_000
 GOAL_S = 10.0
 MENTORS, MENTEES, PAIRS, MEETINGS_PER_PAIR, FEEDBACK_RESPONSES = 4_000, 6_000, 5_000, 12, 20_000
 FORMS = ["teacher_teacher", "teacher_student", "student_student", "employer_student"]
@@ -81,23 +80,6 @@ class StatementCounter:
         self.count += 1
 
 
-async def bulk(engine: AsyncEngine, table: Any, rows: list[dict[str, Any]]) -> None:
-    async with engine.begin() as conn:
-        for i in range(0, len(rows), CHUNK):
-            await conn.execute(insert(table), rows[i : i + CHUNK])
-
-
-async def reset(engine: AsyncEngine) -> None:
-    async with engine.begin() as conn:
-        await conn.run_sync(Base.metadata.drop_all)
-        await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-
-
-async def _max_id(engine: AsyncEngine, model: Any) -> int:
-    async with engine.connect() as conn:
-        return int((await conn.scalar(select(func.coalesce(func.max(model.id), 0)))) or 0)
-
-
 async def build(engine: AsyncEngine, seed: int = 1) -> tuple[int, dict[str, int]]:
     """Writes the programme; returns its id and counts of what was written."""
     rnd = random.Random(seed)
@@ -107,9 +89,9 @@ async def build(engine: AsyncEngine, seed: int = 1) -> tuple[int, dict[str, int]
         await ensure_roadmap(session, programme, start)
         await session.commit()
         pid = programme.id
-    base_user, base_part = await _max_id(engine, User), await _max_id(engine, Participant)
-    base_pair, base_resp = await _max_id(engine, Pair), await _max_id(engine, QuestionnaireResponse)
-    base_goal = await _max_id(engine, PlanGoal)
+    base_user, base_part = await max_id(engine, User.id), await max_id(engine, Participant.id)
+    base_pair, base_resp = await max_id(engine, Pair.id), await max_id(engine, QuestionnaireResponse.id)
+    base_goal = await max_id(engine, PlanGoal.id)
 
     users, people, consents = [], [], []
     for i in range(MENTORS + MENTEES):

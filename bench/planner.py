@@ -42,12 +42,10 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import event, func, insert, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-# scheduler.rules imports handlers, whose package imports scheduler.rules back (handlers/curator/stuck.py):
-# importing the planner before handlers fails with a circular ImportError; bot/app.py imports handlers first too.
-import handlers  # noqa: F401
+from bench.common import bulk, reset
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.i18n import L10n
@@ -56,7 +54,6 @@ from bot.services.roadmap import ensure_roadmap
 from db.engine import create_engine, create_sessionmaker, is_sqlite
 from db.migrate import upgrade
 from db.models import (
-    Base,
     Meeting,
     MeetingStatus,
     OutboxMessage,
@@ -77,7 +74,6 @@ TZ = "Europe/Moscow"
 # 10:00 in Moscow (UTC+3) on Tuesday 24 November 2026; the poll day is the 25th.
 ORDINARY = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 POLL_DAY = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
-CHUNK = 5_000
 GOAL_S = 1.0
 
 
@@ -109,18 +105,6 @@ class RuleTimer:
 
     def top(self, n: int = 4) -> str:
         return ", ".join(f"{name} {sec:.2f}" for name, sec in self.seconds.most_common(n))
-
-
-async def bulk(engine: AsyncEngine, table: Any, rows: list[dict[str, Any]]) -> None:
-    async with engine.begin() as conn:
-        for i in range(0, len(rows), CHUNK):
-            await conn.execute(insert(table), rows[i : i + CHUNK])
-
-
-async def reset(engine: AsyncEngine) -> None:
-    async with engine.begin() as conn:
-        await conn.run_sync(Base.metadata.drop_all)
-        await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 async def build_school(engine: AsyncEngine, settings: Settings, people: int, seed: int = 1) -> dict[str, int]:

@@ -39,11 +39,10 @@ from zoneinfo import ZoneInfo
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import event, func, insert, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-# handlers first: scheduler.rules (imported by a curator handler) imports the handlers back.
-import handlers  # noqa: F401
+from bench.common import bulk, max_id, reset
 from bot.i18n import L10n
 from bot.services import charts
 from bot.services import status as svc
@@ -53,7 +52,6 @@ from db.engine import create_engine, create_sessionmaker, is_sqlite
 from db.migrate import upgrade
 from db.models import (
     Answer,
-    Base,
     Meeting,
     MeetingCheckin,
     MeetingStatus,
@@ -75,7 +73,6 @@ POLLS = {"2026-09": 7_000, "2026-10": 8_000, "2026-11": 5_000}  # x 5 answers = 
 POLL_QUESTIONS = ("usefulness", "meetings", "helped", "hard", "named")
 QUIET_SHARE = 0.08  # pairs that stopped meeting in October: the idle ones
 QUIET_SINCE = datetime(2026, 10, 20, tzinfo=UTC)
-CHUNK = 5_000
 GOAL_S = 0.3
 
 
@@ -86,23 +83,6 @@ class StatementCounter:
 
     def _on_execute(self, *args: Any) -> None:
         self.count += 1
-
-
-async def bulk(engine: AsyncEngine, table: Any, rows: list[dict[str, Any]]) -> None:
-    async with engine.begin() as conn:
-        for i in range(0, len(rows), CHUNK):
-            await conn.execute(insert(table), rows[i : i + CHUNK])
-
-
-async def reset(engine: AsyncEngine) -> None:
-    async with engine.begin() as conn:
-        await conn.run_sync(Base.metadata.drop_all)
-        await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-
-
-async def max_id(engine: AsyncEngine, column: Any) -> int:
-    async with engine.connect() as conn:
-        return int((await conn.scalar(select(func.coalesce(func.max(column), 0)))) or 0)
 
 
 def poll_moment(period: str, rnd: random.Random) -> datetime:
