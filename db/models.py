@@ -473,3 +473,63 @@ class Broadcast(Base):
     recipients: Mapped[int] = mapped_column(Integer, default=0)
     created_by_telegram_id: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime]
+
+
+# ---- several schools: who runs each school, the curator's own review ---------------------------------
+
+
+class StaffRole(StrEnum):
+    CURATOR = "curator"  # runs one school's programme
+
+
+class Staff(Base):
+    """A curator of one school. A person curates one school at a time.
+
+    Rows come from two places: `CURATOR_IDS` (the first school; `added_by` is NULL and the rows
+    follow the setting at every start) and curator links made in the bot (`added_by` set).
+    The municipal coordinators are `COORDINATOR_IDS` only: they hold no school.
+    """
+
+    __tablename__ = "staff"
+    __table_args__ = (UniqueConstraint("telegram_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger)  # the unique (telegram_id, role) indexes it
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    added_by: Mapped[int | None] = mapped_column(BigInteger)
+    added_at: Mapped[datetime]
+
+
+class StaffInvite(Base):
+    """A single-use link (`/start s_<code>`) that makes whoever opens it a curator of a school."""
+
+    __tablename__ = "staff_invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_by: Mapped[int | None] = mapped_column(BigInteger)
+    used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class SwotReview(Base):
+    """The curator's SWOT analysis of one form of mentorship (stage 7), kept as it is typed."""
+
+    __tablename__ = "swot_reviews"
+    __table_args__ = (UniqueConstraint("programme_id", "form"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    form: Mapped[str] = mapped_column(String(32))
+    # {"strengths": "...", "weaknesses": "...", "opportunities": "...", "threats": "...", ...}
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
