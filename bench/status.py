@@ -46,7 +46,7 @@ from bench.common import bulk, max_id, reset
 from bot.i18n import L10n
 from bot.services import charts
 from bot.services import status as svc
-from bot.services.programme import current_programme, ensure_programme
+from bot.services.programme import first_programme, ensure_programme
 from bot.services.roadmap import ensure_roadmap
 from db.engine import create_engine, create_sessionmaker, is_sqlite
 from db.migrate import upgrade
@@ -248,7 +248,7 @@ async def bench(database_url: str, runs: int, reset_first: bool) -> int:
                 await conn.execution_options(isolation_level="AUTOCOMMIT")
                 await conn.execute(text("ANALYZE"))
         async with create_sessionmaker(engine)() as session:
-            programme = await current_programme(session)
+            programme = await first_programme(session)
         assert programme is not None
 
         counter = StatementCounter(engine)

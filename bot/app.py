@@ -23,6 +23,7 @@ from bot.i18n import L10n
 from bot.middlewares import DbSessionMiddleware, OutboxSignal, UserContextMiddleware
 from bot.services.programme import ensure_programme
 from bot.services.roadmap import ensure_roadmap
+from bot.services.staff import sync_env_curators
 from db.engine import check_connection, create_engine, create_sessionmaker
 from db.migrate import upgrade
 from handlers import build_router
@@ -106,6 +107,7 @@ async def build_app(settings: Settings, clock: Clock | None = None) -> App:
         sessionmaker = create_sessionmaker(engine)
         async with sessionmaker() as session:
             programme = await ensure_programme(session, settings.school_name, settings.timezone, clock.now())
+            await sync_env_curators(session, settings.curator_ids, programme.organisation_id, clock.now())
             await ensure_roadmap(session, programme, clock.now())
             await session.commit()
     except BaseException:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TOKEN_RE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
@@ -18,7 +18,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     bot_token: SecretStr
+    # The first school's curators; curators of other schools are added in the bot (bot/services/staff.py).
     curator_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    # Municipal coordinators: every school's figures side by side, no one's personal data.
+    coordinator_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     database_url: str = f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}"
     redis_url: str | None = None
     timezone: str = "Europe/Moscow"
@@ -43,15 +46,15 @@ class Settings(BaseSettings):
             raise ValueError("BOT_TOKEN does not look like a token from @BotFather (123456:ABC...)")
         return SecretStr(token)
 
-    @field_validator("curator_ids", mode="before")
+    @field_validator("curator_ids", "coordinator_ids", mode="before")
     @classmethod
-    def _parse_ids(cls, value: object) -> object:
+    def _parse_ids(cls, value: object, info: ValidationInfo) -> object:
         if isinstance(value, str):
             parts = [p for p in re.split(r"[\s,;]+", value) if p]
             try:
                 return frozenset(int(p) for p in parts)
             except ValueError:
-                raise ValueError("CURATOR_IDS must be Telegram user ids separated by commas") from None
+                raise ValueError(f"{(info.field_name or '').upper()} must be Telegram user ids separated by commas") from None
         if isinstance(value, int):
             return frozenset({value})
         return value

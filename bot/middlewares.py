@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.i18n import L10n
 from bot.services.outbox import WAKE_FLAG
-from db.context import current_session
+from bot.services.staff import staff_of
+from db.context import current_school, current_session
 from db.models import User
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -72,5 +73,13 @@ class UserContextMiddleware(BaseMiddleware):
         )
         data["user"] = user
         data["t"] = self.l10n.translator(locale)
-        data["is_curator"] = tg_user is not None and tg_user.id in self.settings.curator_ids
-        return await handler(event, data)
+        # A curator is a `staff` row (bot/services/staff.py); their school scopes every curator screen.
+        curator = await staff_of(session, tg_user.id) if tg_user is not None else None
+        data["curator"] = curator
+        data["is_curator"] = curator is not None
+        data["is_coordinator"] = tg_user is not None and tg_user.id in self.settings.coordinator_ids
+        token = current_school.set(curator.organisation_id if curator is not None else None)
+        try:
+            return await handler(event, data)
+        finally:
+            current_school.reset(token)

@@ -60,7 +60,7 @@ async def on_consent(
             participant,
             ConsentKind.SELF,
             version=settings.consent_version,
-            text=flow.consent_text(t, settings),
+            text=flow.consent_text(t, settings, await flow.school_of(session, participant.programme_id)),
             locale=t.locale,
             now=now,
             given_by=callback.from_user.id,
@@ -93,11 +93,11 @@ async def _pending_request(session: AsyncSession, code: str | None = None, rid: 
     return await session.scalar(query)
 
 
-def parent_text(t: Translator, settings: Settings, participant: Participant) -> str:
+def parent_text(t: Translator, settings: Settings, participant: Participant, school: str) -> str:
     child = escape(participant.full_name) if participant.full_name else t("parent-child-default")
     return t(
         "consent-parent-text",
-        school=settings.school_name or t("consent-school-default"),
+        school=school or settings.school_name or t("consent-school-default"),
         child=child,
         version=settings.consent_version,
     )
@@ -118,7 +118,7 @@ async def show_parent_consent(
         await message.answer(t("parent-link-own"))
         return
     await message.answer(
-        parent_text(t, settings, participant),
+        parent_text(t, settings, participant, await flow.school_of(session, participant.programme_id)),
         reply_markup=flow.kb(
             [flow.button(t("consent-parent-accept"), ParentCb(action="accept", rid=request.id))],
             [flow.button(t("consent-parent-decline"), ParentCb(action="decline", rid=request.id))],
@@ -154,7 +154,7 @@ async def on_parent(
             participant,
             ConsentKind.PARENT,
             version=settings.consent_version,
-            text=parent_text(t, settings, participant),
+            text=parent_text(t, settings, participant, await flow.school_of(session, participant.programme_id)),
             locale=t.locale,
             now=now,
             given_by=callback.from_user.id,

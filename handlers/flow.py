@@ -21,7 +21,7 @@ from bot.services import answers as store
 from bot.services.invites import deep_link
 from bot.services.onboarding import has_consent, next_questionnaire, open_parent_request, set_status
 from bot.states import Dialog
-from db.models import ConsentKind, Participant, ParticipantStatus, QuestionnaireResponse, ResponseStatus
+from db.models import ConsentKind, Participant, ParticipantStatus, Programme, QuestionnaireResponse, ResponseStatus
 from handlers.menus import set_participant_commands
 from questionnaires.engine import QUESTIONNAIRES, REVIEW, Question, Questionnaire, format_date
 
@@ -48,14 +48,22 @@ def form_label(t: Translator, form: str) -> str:
 # ---- consent ----------------------------------------------------------------------------------
 
 
-def consent_text(t: Translator, settings: Settings) -> str:
-    return t("consent-text", school=settings.school_name or t("consent-school-default"), version=settings.consent_version)
+async def school_of(session: AsyncSession, programme_id: int) -> str:
+    """The name of the school a programme belongs to: the operator the consent text names."""
+    programme = await session.get(Programme, programme_id)
+    return programme.organisation.name if programme is not None else ""
 
 
-async def send_consent_screen(bot: Bot, chat_id: int, t: Translator, settings: Settings, participant: Participant) -> None:
+def consent_text(t: Translator, settings: Settings, school: str) -> str:
+    return t("consent-text", school=school or settings.school_name or t("consent-school-default"), version=settings.consent_version)
+
+
+async def send_consent_screen(
+    bot: Bot, chat_id: int, t: Translator, settings: Settings, session: AsyncSession, participant: Participant
+) -> None:
     await bot.send_message(
         chat_id,
-        consent_text(t, settings),
+        consent_text(t, settings, await school_of(session, participant.programme_id)),
         reply_markup=kb(
             [button(t("consent-accept"), ConsentCb(action="accept", pid=participant.id))],
             [button(t("consent-decline"), ConsentCb(action="decline", pid=participant.id))],
@@ -282,7 +290,7 @@ async def resume(
     if status == ParticipantStatus.INVITED and await has_consent(session, participant.id, ConsentKind.SELF):
         await send_age_question(bot, chat_id, t, participant)
     elif status in (ParticipantStatus.INVITED, ParticipantStatus.DECLINED):
-        await send_consent_screen(bot, chat_id, t, settings, participant)
+        await send_consent_screen(bot, chat_id, t, settings, session, participant)
     elif status == ParticipantStatus.AWAITING_PARENT:
         await send_parent_link(bot, chat_id, t, session, participant, clock)
     elif status == ParticipantStatus.QUESTIONNAIRE:

@@ -22,6 +22,7 @@ from bot.services import meetings as svc
 from bot.services.notify import tell_curators, tell_participant
 from bot.services.onboarding import participations
 from bot.services.pairs import active_pair_of
+from bot.services.staff import in_scope
 from db.models import Meeting, MeetingKind, MeetingStatus, Pair, PairStatus, Participant, Programme, User
 from handlers import flow
 
@@ -459,9 +460,9 @@ async def on_curator_button(
     if not is_curator:
         await callback.answer(t("button-not-yours"), show_alert=True)
         return
-    meeting = await session.get(Meeting, callback_data.id)
+    meeting = await session.get(Meeting, callback_data.id) if 0 < callback_data.id <= 2**31 - 1 else None
     pair = await session.get(Pair, meeting.pair_id) if meeting else None
-    if meeting is None or pair is None or callback_data.action not in ("held", "not_held"):
+    if meeting is None or pair is None or callback_data.action not in ("held", "not_held") or not await in_scope(session, pair.programme_id):
         await callback.answer(t("button-stale"), show_alert=True)
         return
     held = callback_data.action == "held"

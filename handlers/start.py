@@ -94,7 +94,7 @@ async def _join(
         chat_id,
         t("welcome", role=flow.role_label(t, invite.role), form=flow.form_label(t, invite.form)),
     )
-    await flow.send_consent_screen(bot, chat_id, t, settings, participant)
+    await flow.send_consent_screen(bot, chat_id, t, settings, session, participant)
     await set_participant_commands(bot, chat_id, t)
     return participant
 

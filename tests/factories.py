@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.invites import create_invite
 from bot.services.pairs import NewPair, create_pairs
-from bot.services.programme import current_programme
+from bot.services.programme import first_programme
 from db.models import (
     Answer,
     Invite,
@@ -36,7 +36,7 @@ async def make_invite(
 ) -> Invite:
     """A personal link carries a name by default (as from a roster); pass full_name=None for none."""
     async with client.app.sessionmaker() as session:
-        programme = await current_programme(session)
+        programme = await first_programme(session)
         assert programme is not None
         invite = await create_invite(
             session,

@@ -14,8 +14,8 @@ from aiogram.exceptions import TelegramForbiddenError
 from aiogram.methods import SendMessage, TelegramMethod
 from sqlalchemy import func, select
 
-from bot.services.programme import current_programme
-from db.models import Broadcast, Organisation, OutboxMessage, Participant, ParticipantStatus, Programme, User
+from bot.services.programme import first_programme
+from db.models import Broadcast, OutboxMessage, Participant, ParticipantStatus, Programme, User
 from handlers.curator.broadcast import BroadcastCb
 from tests.factories import make_member, make_pair
 from tests.harness import CURATOR, BotClient, Person, alerts, sent_to, texts
@@ -29,7 +29,7 @@ async def school(client: BotClient) -> int:
     """Mentors M1 (paired with E1) and M2; mentees E1, E2, E3 (E3 takes part in two forms); GONE
     blocked the bot; INVITED has not finished registering. Returns the programme id."""
     async with client.app.sessionmaker() as s:
-        programme = await current_programme(s)
+        programme = await first_programme(s)
         assert programme is not None
         m1 = await make_member(s, programme.id, M1, "mentor", "teacher_teacher", name=NAMES[M1])
         await make_member(s, programme.id, M2, "mentor", "teacher_student", name=NAMES[M2])
@@ -157,7 +157,7 @@ async def test_preview_shows_the_escaped_text_and_sending_queues_it_for_each_rec
 
 async def test_plurals_for_one_recipient(client: BotClient) -> None:
     async with client.app.sessionmaker() as s:
-        programme = await current_programme(s)
+        programme = await first_programme(s)
         assert programme is not None
         await make_member(s, programme.id, M1, "mentor", name=NAMES[M1])
         await s.commit()
@@ -170,7 +170,7 @@ async def test_plurals_for_one_recipient(client: BotClient) -> None:
 async def test_a_curator_who_takes_part_does_not_get_their_own_announcement(client: BotClient) -> None:
     await school(client)
     async with client.app.sessionmaker() as s:
-        programme = await current_programme(s)
+        programme = await first_programme(s)
         assert programme is not None
         await make_member(s, programme.id, CURATOR.id, "mentor", "teacher_teacher", name="Куратор Ольга")
         await s.commit()
@@ -282,7 +282,7 @@ async def test_blocked_recipient_is_in_the_report_and_the_drill_down(client: Bot
 
 async def test_drill_down_is_paged(client: BotClient, monkeypatch: pytest.MonkeyPatch) -> None:
     async with client.app.sessionmaker() as s:
-        programme = await current_programme(s)
+        programme = await first_programme(s)
         assert programme is not None
         for i in range(12):
             await make_member(s, programme.id, 800 + i, "mentee", name=f"Ученик {i:02d}")
@@ -377,11 +377,9 @@ async def test_forged_buttons_change_nothing(client: BotClient) -> None:
     async with client.app.sessionmaker() as s:
         broadcast_id = await s.scalar(select(Broadcast.id))
         assert broadcast_id is not None
-        # A new programme starts: the old one's broadcast is out of reach.
-        org = Organisation(name="Другая школа", timezone="Europe/Moscow", created_at=START)
-        s.add(org)
-        await s.flush()
-        other = Programme(organisation_id=org.id, academic_year="2027/2028", starts_on=date(2027, 9, 1), ends_on=date(2028, 8, 31), forms=["teacher_teacher"], created_at=START)
+        # A new academic year's programme starts: the old one's broadcast is out of reach.
+        org_id = (await s.get(Programme, programme_id)).organisation_id  # type: ignore[union-attr]
+        other = Programme(organisation_id=org_id, academic_year="2027/2028", starts_on=date(2027, 9, 1), ends_on=date(2028, 8, 31), forms=["teacher_teacher"], created_at=START)
         s.add(other)
         await s.commit()
         assert other.id != programme_id

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import SettingsCb, StuckCb
 from bot.clock import FrozenClock
-from bot.services.programme import current_programme
+from bot.services.programme import first_programme
 from bot.services.programme_settings import EDITABLE
 from db.models import Participant, ParticipantStatus, User
 from handlers.curator import settings as settings_screen
@@ -42,14 +42,14 @@ DEFAULT_LINES = (
 
 async def stored(client: BotClient) -> dict[str, Any]:
     async with client.app.sessionmaker() as s:
-        programme = await current_programme(s)
+        programme = await first_programme(s)
         assert programme is not None
         return dict(programme.settings or {})
 
 
 async def store(client: BotClient, values: dict[str, Any]) -> None:
     async with client.app.sessionmaker() as s:
-        programme = await current_programme(s)
+        programme = await first_programme(s)
         assert programme is not None
         programme.settings = values
         await s.commit()
@@ -308,7 +308,7 @@ async def test_stuck_lists_who_has_not_finished(client: BotClient, session: Asyn
     almost = await make_invite(client, role="mentor", form="teacher_teacher", full_name=None)
     await client.send(adult, f"/start {almost.code}")
     await client.press(adult, "Согласен")  # consented; the questionnaire is not sent
-    programme = await current_programme(session)
+    programme = await first_programme(session)
     assert programme is not None
     done = await make_member(session, programme.id, 504, "mentor", name="Готова Галина", now=clock.now())
     await session.commit()
@@ -351,7 +351,7 @@ async def test_stuck_lists_who_has_not_finished(client: BotClient, session: Asyn
 
 
 async def test_stuck_pages(client: BotClient, session: AsyncSession, clock: FrozenClock) -> None:
-    programme = await current_programme(session)
+    programme = await first_programme(session)
     assert programme is not None
     for n in range(12):
         await add_stuck(session, programme.id, 900 + n, f"Ученик {n + 1:02d}", client)

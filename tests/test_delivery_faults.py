@@ -34,7 +34,7 @@ from bot.app import App, build_app, create_bot
 from bot.clock import FrozenClock, SystemClock
 from bot.config import Settings
 from bot.services.outbox import Draft, enqueue
-from bot.services.programme import current_programme
+from bot.services.programme import first_programme
 from db.engine import create_engine
 from db.migrate import upgrade
 from db.models import OutboxMessage, OutboxStatus, User
@@ -376,7 +376,7 @@ async def test_random_500s_retried_until_all_delivered_once(app: App, settings: 
 
 async def test_403_blocks_the_chat_and_tells_the_curator(app: App, settings: Settings, clock: FrozenClock) -> None:
     async with app.sessionmaker() as session:
-        programme = await current_programme(session)
+        programme = await first_programme(session)
         assert programme is not None
         blocker = await make_member(session, programme.id, 7_300_001, "mentee", name="Петров Пётр")
         other = await make_member(session, programme.id, 7_300_002, "mentee", name="Сидорова Анна")

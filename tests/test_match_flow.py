@@ -12,7 +12,7 @@ from aiogram.types import BufferedInputFile
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from bot.services.programme import current_programme
+from bot.services.programme import first_programme
 from db.models import Pair, PairStatus, Participant, User
 from handlers.curator.matching import MatchCb
 from tests.factories import make_member, make_pair
@@ -23,7 +23,7 @@ STRANGER = Person(999, "Гость", "ru")
 
 async def programme_id(client: BotClient) -> int:
     async with client.app.sessionmaker() as s:
-        programme = await current_programme(s)
+        programme = await first_programme(s)
         assert programme is not None
         return programme.id
 

@@ -10,7 +10,7 @@ from aiogram.types import InlineKeyboardMarkup
 
 from sqlalchemy import select
 
-from bot.services.programme import current_programme
+from bot.services.programme import first_programme
 from db.models import Meeting, MeetingCheckin, Pair
 from tests.factories import make_member, make_pair
 from tests.harness import CURATOR, BotClient, Person, alerts, texts
@@ -23,7 +23,7 @@ OTHER_MENTEE = Person(804, "Олег", "ru")
 
 async def make_pairs(client: BotClient) -> None:
     async with client.app.sessionmaker() as s:
-        programme = await current_programme(s)
+        programme = await first_programme(s)
         assert programme is not None
         mentor = await make_member(s, programme.id, MENTOR.id, "mentor", name="Сергеев Сергей")
         mentee = await make_member(s, programme.id, MENTEE.id, "mentee", name="Маркова Мария")

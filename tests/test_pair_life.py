@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bot.services.programme import current_programme
+from bot.services.programme import first_programme
 from db.models import Concern, Pair, PlanGoal, PlanTask, QuestionnaireResponse
 from handlers.curator.pairs import CuratorPairCb
 from handlers.pair import PairLifeCb
@@ -22,7 +22,7 @@ STRANGER = Person(804, "Глеб", "ru")
 
 async def setup_pair(client: BotClient) -> int:
     async with client.app.sessionmaker() as s:
-        programme = await current_programme(s)
+        programme = await first_programme(s)
         assert programme is not None
         mentor = await make_member(s, programme.id, MENTOR.id, "mentor", name="Сергеев Сергей", capacity=2)
         mentee = await make_member(

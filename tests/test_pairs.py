@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import pairs
 from bot.services.pairs import NewPair, PairError, PairRuleError
-from bot.services.programme import current_programme
+from bot.services.programme import first_programme
 from tests.factories import make_member
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -18,7 +18,7 @@ CURATOR_ID = 100
 
 
 async def test_capacity_own_and_hard_limit(session: AsyncSession) -> None:
-    programme = await current_programme(session)
+    programme = await first_programme(session)
     assert programme is not None
     one = await make_member(session, programme.id, 1, "mentor", capacity=1)
     greedy = await make_member(session, programme.id, 2, "mentor", capacity=5)  # over the rule's two
@@ -41,7 +41,7 @@ async def test_capacity_own_and_hard_limit(session: AsyncSession) -> None:
 
 
 async def test_forms_roles_and_one_year(session: AsyncSession) -> None:
-    programme = await current_programme(session)
+    programme = await first_programme(session)
     assert programme is not None
     mentor = await make_member(session, programme.id, 1, "mentor", "teacher_teacher", capacity=2, answers={"preferred_forms": ["teacher_teacher", "teacher_student"]})
     student = await make_member(session, programme.id, 2, "mentee", "teacher_student")
@@ -70,7 +70,7 @@ async def test_forms_roles_and_one_year(session: AsyncSession) -> None:
 
 
 async def test_replacement_keeps_the_period_and_history(session: AsyncSession) -> None:
-    programme = await current_programme(session)
+    programme = await first_programme(session)
     assert programme is not None
     first = await make_member(session, programme.id, 1, "mentor", capacity=1)
     second = await make_member(session, programme.id, 2, "mentor", capacity=1)

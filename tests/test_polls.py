@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.callbacks import PollCb
 from bot.clock import FrozenClock
 from bot.services.pairs import complete
-from bot.services.programme import current_programme
+from bot.services.programme import first_programme
 from db.models import Answer, Pair, Programme, QuestionnaireResponse, ResponseStatus
 from tests.conftest import AppFactory
 from tests.factories import make_member, make_pair
@@ -38,7 +38,7 @@ class Ids:
 
 async def setup(client: BotClient) -> Ids:
     async with client.app.sessionmaker() as s:
-        programme = await current_programme(s)
+        programme = await first_programme(s)
         assert programme is not None
         mentor = await make_member(s, programme.id, MENTOR.id, "mentor", name="Сергеев Сергей", capacity=2)
         mentee = await make_member(s, programme.id, MENTEE.id, "mentee", name="Мариева Мария")
@@ -192,7 +192,7 @@ async def test_low_score_reaches_the_curator_at_once(client: BotClient) -> None:
 async def test_low_score_threshold_is_the_programmes(client: BotClient) -> None:
     ids = await setup(client)
     async with client.app.sessionmaker() as s:
-        programme = await s.get(Programme, (await current_programme(s)).id)  # type: ignore[union-attr]
+        programme = await s.get(Programme, (await first_programme(s)).id)  # type: ignore[union-attr]
         assert programme is not None
         programme.settings = {"relationship_low_score": 6}
         await s.commit()

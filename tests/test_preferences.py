@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.callbacks import AnswerCb
-from bot.services.programme import current_programme
+from bot.services.programme import first_programme
 from db.models import Answer, QuestionnaireResponse
 from handlers.pairing import PrefCb
 from tests.factories import make_member
@@ -17,7 +17,7 @@ MENTOR_A, MENTOR_B, MENTEE, STRANGER = Person(1001), Person(1002), Person(2001),
 
 async def setup_cohort(client: BotClient) -> dict[str, int]:
     async with client.app.sessionmaker() as s:
-        programme = await current_programme(s)
+        programme = await first_programme(s)
         assert programme is not None
         a = await make_member(s, programme.id, MENTOR_A.id, "mentor", name="Алексеев Антон", capacity=1, answers={"can_help": ["methodical"]})
         b = await make_member(s, programme.id, MENTOR_B.id, "mentor", name="Борисова Вера", capacity=1, answers={"can_help": ["methodical"]})

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from bot.i18n import L10n
 from bot.services import reports as rs
 from bot.services.pairs import complete
-from bot.services.programme import current_programme
+from bot.services.programme import first_programme
 from db.models import (
     Answer,
     Consent,
@@ -120,7 +120,7 @@ async def build_school(client: BotClient) -> School:
     plans, two months of feedback, self-assessments, exit questionnaires, a roadmap of its own."""
     client.app.clock.set(NOW)  # type: ignore[attr-defined]
     async with client.app.sessionmaker() as s:
-        programme = await current_programme(s)
+        programme = await first_programme(s)
         assert programme is not None
         school = School(programme.id)
         pid = programme.id
@@ -241,7 +241,7 @@ async def build_school(client: BotClient) -> School:
 
 
 async def programme_of(session: AsyncSession) -> Programme:
-    programme = await current_programme(session)
+    programme = await first_programme(session)
     assert programme is not None
     return programme
 

@@ -15,7 +15,7 @@ from bot.clock import FrozenClock
 from bot.i18n import L10n
 from bot.services import roadmap_auto
 from bot.services.pairs import complete
-from bot.services.programme import current_programme
+from bot.services.programme import first_programme
 from bot.services.roadmap import STAGES, TEMPLATE, due_date, ensure_roadmap
 from db.models import (
     Participant,
@@ -56,7 +56,7 @@ def local_today(client: BotClient) -> date:
 async def programme_of(client: BotClient) -> Programme:
     """Read in a session of its own: on SQLite an open transaction would lock the bot out."""
     async with client.app.sessionmaker() as s:
-        programme = await current_programme(s)
+        programme = await first_programme(s)
         assert programme is not None
         return programme
 

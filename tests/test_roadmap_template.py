@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import SUPPORTED, L10n
 from bot.services import roadmap
-from bot.services.programme import current_programme
+from bot.services.programme import first_programme
 from bot.services.roadmap import TEMPLATE, TemplateEvent, due_date, ensure_roadmap, load_template
 from db.models import Programme, RoadmapEvent, RoadmapStatus
 
@@ -144,7 +144,7 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
 
 async def _fresh_programme(session: AsyncSession) -> Programme:
     """The test programme with no template events (whatever the app's start may have added)."""
-    programme = await current_programme(session)
+    programme = await first_programme(session)
     assert programme is not None
     assert programme.starts_on == STARTS
     await session.execute(delete(RoadmapEvent).where(RoadmapEvent.programme_id == programme.id))

@@ -16,7 +16,7 @@ from aiogram.methods import SendMessage, TelegramMethod
 from sqlalchemy import func, select
 
 from bot.services.outbox import Draft, enqueue
-from bot.services.programme import current_programme
+from bot.services.programme import first_programme
 from db.models import (
     Meeting,
     MeetingStatus,
@@ -45,7 +45,7 @@ def utc(day: int, hour: int, month: int = 11) -> datetime:
 async def school(client: BotClient) -> dict[str, Any]:
     """Two pairs, an accepted meeting, a plan task, a person stuck before consent, the curator."""
     async with client.app.sessionmaker() as s:
-        programme = await current_programme(s)
+        programme = await first_programme(s)
         assert programme is not None
         s.add(User(telegram_id=CURATOR.id, language_code="ru", created_at=START))
         m1 = await make_member(s, programme.id, M1, "mentor", name="Петрова Мария")
@@ -203,7 +203,7 @@ async def test_a_moved_meeting_cancels_the_old_reminder(client: BotClient) -> No
 async def test_quiet_hours_hold_a_message_until_morning(client: BotClient) -> None:
     await school(client)
     async with client.app.sessionmaker() as s:
-        programme = await current_programme(s)
+        programme = await first_programme(s)
         assert programme is not None
         evening = datetime(2026, 11, 23, 17, 59, tzinfo=UTC)  # 20:59 in Moscow
         await enqueue(s, [Draft(key="t:1", kind="test", chat_id=M1, text="вечер", programme_id=programme.id)], evening)
@@ -268,7 +268,7 @@ def failing_api(client: BotClient, monkeypatch: pytest.MonkeyPatch, fail: Any) -
 
 async def queue(client: BotClient, *chats: int) -> None:
     async with client.app.sessionmaker() as s:
-        programme = await current_programme(s)
+        programme = await first_programme(s)
         drafts = [Draft(key=f"t:{c}:{i}", kind="test", chat_id=c, text=f"сообщение {i}", programme_id=programme.id if programme else None)
                   for i, c in enumerate(chats)]
         await enqueue(s, drafts, client.app.clock.now())

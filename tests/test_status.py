@@ -21,7 +21,7 @@ from bot.services import charts
 from bot.services import status as svc
 from bot.services.meetings import due_checkins
 from bot.services.pairs import free_places
-from bot.services.programme import current_programme
+from bot.services.programme import first_programme
 from db.models import (
     Answer,
     Meeting,
@@ -66,7 +66,7 @@ class School:
 
 
 async def programme_of(s: AsyncSession) -> Programme:
-    programme = await current_programme(s)
+    programme = await first_programme(s)
     assert programme is not None
     return programme
 

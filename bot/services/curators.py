@@ -1,7 +1,8 @@
-"""Who the curators are and how to reach them.
+"""Who the curators of a programme are and how to reach them.
 
-Today a deployment's curators are the `CURATOR_IDS` of the settings; the curator issue (several
-schools) moves them into the database, and only this module changes.
+The curators of a school are its `staff` rows (bot/services/staff.py): `CURATOR_IDS` for the first
+school, curator links for the others. Every message meant for "the curator" goes to the curators
+of the programme's own school, and only to them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from db.models import User
+from db.models import Programme, Staff, StaffRole, User
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,16 @@ class Recipient:
     user: User | None  # None if the curator has never written to the bot (no language known)
 
 
-async def curator_recipients(session: AsyncSession, settings: Settings, programme_id: int | None = None) -> list[Recipient]:
-    ids = sorted(settings.curator_ids)
+async def curator_recipients(session: AsyncSession, settings: Settings, programme_id: int) -> list[Recipient]:
+    """The reachable curators of the programme's school, in the order they were added."""
+    ids = list(
+        await session.scalars(
+            select(Staff.telegram_id)
+            .join(Programme, Programme.organisation_id == Staff.organisation_id)
+            .where(Programme.id == programme_id, Staff.role == StaffRole.CURATOR)
+            .order_by(Staff.id)
+        )
+    )
     if not ids:
         return []
     users = {u.telegram_id: u for u in await session.scalars(select(User).where(User.telegram_id.in_(ids)))}

@@ -73,8 +73,10 @@ async def tell_curators(
     kind: str,
     text: Text,
     markup: Markup = None,
-    programme_id: int | None = None,
+    *,
+    programme_id: int,
 ) -> int:
+    """Queues the message for every curator of the programme's school."""
     drafts = []
     for curator in await curator_recipients(session, settings, programme_id):
         t = l10n.for_user(curator.user)

@@ -295,12 +295,12 @@ async def notify(session: AsyncSession, l10n: L10n, now: datetime, pairs: list[P
     await enqueue(session, drafts, now)
 
 
-def order_xlsx(t: Translator, settings: Settings, today: date, pairs: list[Pair]) -> bytes:
+def order_xlsx(t: Translator, settings: Settings, today: date, pairs: list[Pair], school: str = "") -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = t("match-order-sheet")
     sheet.append([t("match-order-title")])
-    sheet.append([settings.school_name or t("match-order-school-default")])
+    sheet.append([school or settings.school_name or t("match-order-school-default")])
     sheet.append([t("match-order-date", date=today.strftime("%d.%m.%Y"))])
     sheet.append([])
     sheet.append([t(f"match-order-col-{c}") for c in ("number", "mentor", "mentee", "form", "period")])
@@ -345,7 +345,7 @@ async def confirm(
     await state.update_data({ms.SESSION_KEY: None})
     await bot.send_message(chat_id, t("match-confirmed", count=len(pairs)))
     today = today_local(clock, settings)
-    data = order_xlsx(t, settings, today, pairs)
+    data = order_xlsx(t, settings, today, pairs, programme.organisation.name)
     await bot.send_document(
         chat_id,
         BufferedInputFile(data, filename=f"{t('match-order-file')}.xlsx"),

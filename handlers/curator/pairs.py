@@ -11,7 +11,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
@@ -21,8 +21,11 @@ from bot.services import concerns as concern_service
 from bot.services import pairs as pair_service
 from bot.services import plans
 from bot.services.pairs import COMPLETION_REASONS, EXTENSION_REASONS, REPLACEMENT_REASONS, PairRuleError
+from bot.services.programme import current_programme
+from bot.services.staff import in_scope
 from db.models import Concern, Pair, PairEvent, PairStatus, Participant, ParticipantStatus, Role
 from handlers import flow
+from handlers.curator.ui import MAX_ID
 from handlers.pair import exit_button, fmt_date, local_today, name_of, notify, parse_date, plan_text
 
 PAGE_SIZE = 10
@@ -45,13 +48,15 @@ class CuratorPairForm(StatesGroup):
 
 
 async def list_view(t: Translator, session: AsyncSession, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    total = int(await session.scalar(select(func.count()).select_from(Pair).where(Pair.status == PairStatus.ACTIVE)) or 0)
+    programme = await current_programme(session)  # the curator's own school only
+    mine = and_(Pair.programme_id == (programme.id if programme else 0), Pair.status == PairStatus.ACTIVE)
+    total = int(await session.scalar(select(func.count()).select_from(Pair).where(mine)) or 0)
     if total == 0:
         return t("pairs-list-empty"), None
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
     page = max(0, min(page, pages - 1))
     rows_ = await session.scalars(
-        select(Pair).where(Pair.status == PairStatus.ACTIVE).order_by(Pair.id).offset(page * PAGE_SIZE).limit(PAGE_SIZE)
+        select(Pair).where(mine).order_by(Pair.id).offset(page * PAGE_SIZE).limit(PAGE_SIZE)
     )
     rows: list[list[InlineKeyboardButton]] = []
     for pair in rows_:
@@ -186,16 +191,17 @@ async def on_button(
         await flow.safe_edit_text(callback.message, text, markup)
         return
     if action == "close":
-        concern = await session.get(Concern, callback_data.c)
-        if concern is None:
+        concern = await session.get(Concern, callback_data.c) if 0 < callback_data.c <= MAX_ID else None
+        concern_pair = await session.get(Pair, concern.pair_id) if concern is not None else None
+        if concern is None or concern_pair is None or not await in_scope(session, concern_pair.programme_id):
             await callback.answer(t("button-stale"), show_alert=True)
             return
         closed = concern_service.resolve(concern, "resolved", now=clock.now())
         await callback.answer(t("pairs-concern-closed" if closed else "pairs-concern-already-closed"))
         await flow.safe_edit_markup(callback.message)
         return
-    pair = await session.get(Pair, callback_data.pair, populate_existing=True)
-    if pair is None:
+    pair = await session.get(Pair, callback_data.pair, populate_existing=True) if 0 < callback_data.pair <= MAX_ID else None
+    if pair is None or not await in_scope(session, pair.programme_id):
         await callback.answer(t("button-stale"), show_alert=True)
         return
     if action == "card":
@@ -307,7 +313,7 @@ async def on_ext_date(
 ) -> None:
     data = await state.get_data()
     pair = await session.get(Pair, int(data.get("pair_id") or 0), populate_existing=True)
-    if pair is None:
+    if pair is None or not await in_scope(session, pair.programme_id):
         await state.clear()
         await message.answer(t("button-stale"))
         return

@@ -58,8 +58,9 @@ def today_of(clock: Clock, settings: Settings) -> date:
     return clock.now().astimezone(settings.tz).date()
 
 
-def ctx_of(t: Translator, settings: Settings, clock: Clock) -> rs.Ctx:
-    return rs.Ctx(t=t, tz=settings.tz, today=today_of(clock, settings), school=settings.school_name)
+def ctx_of(t: Translator, settings: Settings, clock: Clock, programme: Programme) -> rs.Ctx:
+    school = programme.organisation.name or settings.school_name
+    return rs.Ctx(t=t, tz=settings.tz, today=today_of(clock, settings), school=school)
 
 
 def _year(programme: Programme) -> str:
@@ -189,7 +190,7 @@ async def on_button(
     if programme is None:
         await callback.answer(t("curator-no-programme"), show_alert=True)
         return
-    ctx = ctx_of(t, settings, clock)
+    ctx = ctx_of(t, settings, clock, programme)
     if action == "home":
         await callback.answer()
         await state.clear()
@@ -249,7 +250,7 @@ async def on_students(
         await message.answer(t("rep-students-too-few", involved=involved), reply_markup=again)
         return
     await state.clear()
-    await send_annual(bot, message.chat.id, programme, ctx_of(t, settings, clock), data, students)
+    await send_annual(bot, message.chat.id, programme, ctx_of(t, settings, clock, programme), data, students)
 
 
 def create_router() -> Router:
