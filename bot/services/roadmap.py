@@ -36,6 +36,7 @@ AUTO = (
     "preferences-done",
     "pairs-formed",
     "final-survey-done",
+    "swot-done",
 )
 CODE_MAX = 60
 _CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

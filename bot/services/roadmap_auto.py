@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy import String, and_, case, cast, distinct, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.services.roadmap import AUTO, TEMPLATE
+from bot.services.swot import PARTS as SWOT_PARTS
 from db.models import (
     Pair,
     PairStatus,
@@ -30,6 +31,7 @@ from db.models import (
     RoadmapEvent,
     RoadmapStatus,
     Role,
+    SwotReview,
 )
 
 Condition = Callable[[AsyncSession, int], Awaitable[bool]]
@@ -154,6 +156,23 @@ async def final_survey_done(session: AsyncSession, programme_id: int) -> bool:
     return completed > 0 and active == 0 and answered == completed
 
 
+async def swot_done(session: AsyncSession, programme_id: int) -> bool:
+    """The curator's SWOT analysis (stage 7) is written for every form that had at least one pair: a
+    review with all four parts non-empty. Each pair is joined to its form's review, and the forms are
+    counted with and without a complete one: one query."""
+    written = and_(*(func.length(func.trim(func.coalesce(SwotReview.answers[part].as_string(), ""))) > 0 for part in SWOT_PARTS))
+    row = (
+        await session.execute(
+            select(func.count(distinct(Pair.form)), func.count(distinct(case((written, Pair.form)))))
+            .select_from(Pair)
+            .outerjoin(SwotReview, and_(SwotReview.programme_id == Pair.programme_id, SwotReview.form == Pair.form))
+            .where(Pair.programme_id == programme_id)
+        )
+    ).one()
+    forms, reviewed = int(row[0]), int(row[1])
+    return forms > 0 and reviewed == forms
+
+
 CONDITIONS: dict[str, Condition] = {
     "consents-collected": consents_collected,
     "mentee-questionnaires-done": mentee_questionnaires_done,
@@ -162,6 +181,7 @@ CONDITIONS: dict[str, Condition] = {
     "preferences-done": preferences_done,
     "pairs-formed": pairs_formed,
     "final-survey-done": final_survey_done,
+    "swot-done": swot_done,
 }
 if set(CONDITIONS) != set(AUTO):
     raise RuntimeError(f"roadmap auto conditions without a check: {sorted(set(AUTO) - set(CONDITIONS))}")

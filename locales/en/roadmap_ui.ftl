@@ -69,6 +69,7 @@ rm-auto-baseline-done = every mentee has done the baseline self-assessment
 rm-auto-preferences-done = every participant without a pair has filled in the preference questionnaire
 rm-auto-pairs-formed = every mentee has a pair
 rm-auto-final-survey-done = every pair has ended and its members have answered the final survey
+rm-auto-swot-done = every form that had pairs has its SWOT analysis with all four parts written (/swot)
 rm-button-done = ✅ Mark done
 rm-button-undo = ↩️ Back to planned
 rm-button-date = 🗓 Move the due date
