@@ -278,6 +278,10 @@ def free_places_query(programme_id: int) -> Any:
         select(QuestionnaireResponse.participant_id.label("pid"), func.max(capacity_of(Answer.value)).label("cap"))
         .join(Answer, Answer.response_id == QuestionnaireResponse.id)
         .where(
+            # only this programme's mentors: in a municipality the other schools' answers are most of the table
+            QuestionnaireResponse.participant_id.in_(
+                select(Participant.id).where(Participant.programme_id == programme_id, Participant.role == Role.MENTOR)
+            ),
             QuestionnaireResponse.questionnaire == MENTOR_INTAKE,
             QuestionnaireResponse.status == ResponseStatus.SUBMITTED,
             Answer.question == CAPACITY,
