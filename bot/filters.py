@@ -5,7 +5,14 @@ from aiogram.types import TelegramObject
 
 
 class CuratorFilter(Filter):
-    """Passes curators only (`CURATOR_IDS`); set once on the curator router."""
+    """Passes curators only (a `staff` row: bot/services/staff.py); set once on the curator router."""
 
     async def __call__(self, event: TelegramObject, is_curator: bool = False) -> bool:
         return is_curator
+
+
+class CoordinatorFilter(Filter):
+    """Passes municipal coordinators only (`COORDINATOR_IDS`); set once on the coordinator router."""
+
+    async def __call__(self, event: TelegramObject, is_coordinator: bool = False) -> bool:
+        return is_coordinator

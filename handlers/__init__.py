@@ -8,6 +8,7 @@ from bot.config import Settings
 from handlers import (
     common,
     consent,
+    coordinator,
     curator,
     fallback,
     group,
@@ -31,6 +32,7 @@ def build_router(settings: Settings) -> Router:
         start.create_router(),
         consent.create_router(),
         curator.create_router(),
+        coordinator.create_router(),
         profile.create_router(),
         pairing.create_router(),
         meetings.create_router(),

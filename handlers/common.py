@@ -19,9 +19,14 @@ from db.models import User
 from handlers import flow
 
 
-async def on_help(message: Message, session: AsyncSession, t: Translator, user: User | None, is_curator: bool) -> None:
-    if is_curator:
-        await message.answer(t("help-curator"))
+async def on_help(
+    message: Message, session: AsyncSession, t: Translator, user: User | None, is_curator: bool, is_coordinator: bool = False
+) -> None:
+    if is_curator or is_coordinator:
+        if is_curator:
+            await message.answer(t("help-curator"))
+        if is_coordinator:
+            await message.answer(t("help-coordinator"))
     elif user is not None and await participations(session, user.id):
         await message.answer(t("help-participant"))
     else:

@@ -14,7 +14,8 @@ log = logging.getLogger(__name__)
 
 PUBLIC = ("start", "help", "language")
 PARTICIPANT = ("start", "profile", "pair", "meetings", "plan", "help", "language", "cancel")
-CURATOR = ("start", "invite", "links", "import", "consents", "preferences", "match", "pairs", "stuck", "settings", "roadmap", "reports", "status", "participants", "broadcast", "broadcasts", "help", "language", "cancel")
+COORDINATOR = ("start", "schools", "school_add", "help", "language", "cancel")
+CURATOR = ("start", "curators", "invite", "links", "import", "consents", "preferences", "match", "pairs", "stuck", "settings", "roadmap", "reports", "swot", "status", "participants", "broadcast", "broadcasts", "help", "language", "cancel")
 
 
 def _commands(t: Translator, names: tuple[str, ...]) -> list[BotCommand]:
@@ -46,3 +47,11 @@ async def set_participant_commands(bot: Bot, chat_id: int, t: Translator) -> Non
 
 async def set_curator_commands(bot: Bot, chat_id: int, t: Translator) -> None:
     await _set_for_chat(bot, chat_id, t, CURATOR)
+
+
+async def set_staff_commands(bot: Bot, chat_id: int, t: Translator, *, curator: bool, coordinator: bool) -> None:
+    """A curator's menu, a coordinator's, or both in one list for someone who is both."""
+    names = CURATOR if curator else ()
+    if coordinator:
+        names = names + tuple(name for name in COORDINATOR if name not in names)
+    await _set_for_chat(bot, chat_id, t, names or PUBLIC)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from aiogram import Bot, F, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
@@ -13,12 +15,14 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.services import invites as inv
+from bot.services import staff
 from bot.services.onboarding import get_or_create_user, join, participations, unfinished
 from db.models import Invite, Participant, User
 from handlers import flow
 from handlers.consent import show_parent_consent
+from handlers.coordinator import show_coordinator_menu
 from handlers.curator.menu import show_curator_menu
-from handlers.menus import set_participant_commands
+from handlers.menus import set_participant_commands, set_staff_commands
 
 MAX_START_ARG = 64
 
@@ -33,8 +37,12 @@ async def start_with_code(
     settings: Settings,
     clock: Clock,
     user: User | None,
+    is_coordinator: bool = False,
 ) -> None:
     code = (command.args or "").strip()[:MAX_START_ARG]
+    if code.startswith(staff.STAFF_PREFIX):
+        await become_curator(message, bot, session, state, t, clock, code.removeprefix(staff.STAFF_PREFIX), is_coordinator)
+        return
     if code.startswith(inv.PARENT_PREFIX):
         await show_parent_consent(message, code, session, t, settings, user)
         return
@@ -69,6 +77,26 @@ async def start_with_code(
         )
         return
     await _join(message.chat.id, message.from_user.language_code if message.from_user else None, invite, bot, session, state, t, settings, clock)
+
+
+async def become_curator(
+    message: Message, bot: Bot, session: AsyncSession, state: FSMContext, t: Translator, clock: Clock, code: str, is_coordinator: bool
+) -> None:
+    """A curator link (`s_…`): its opener becomes a curator of the link's school."""
+    tg = message.from_user
+    name = tg.full_name if tg is not None else None
+    result = await staff.redeem(session, code, message.chat.id, name, clock.now())
+    school = escape(result.organisation.name) if result.organisation and result.organisation.name else t("schools-unnamed")
+    if result.problem is not None:
+        await message.answer(t(f"staff-link-{result.problem.value.replace('_', '-')}", school=school))
+        return
+    await state.clear()
+    # A User row (ids and language only) lets the bot tell them in their language, e.g. when removed.
+    await get_or_create_user(session, message.chat.id, tg.language_code if tg else None, clock.now())
+    await message.answer(t("staff-link-already" if result.already else "staff-link-welcome", school=school))
+    await show_curator_menu(message, bot, t)
+    if is_coordinator:
+        await set_staff_commands(bot, message.chat.id, t, curator=True, coordinator=True)
 
 
 async def _join(
@@ -130,9 +158,13 @@ async def start_plain(
     clock: Clock,
     user: User | None,
     is_curator: bool,
+    is_coordinator: bool = False,
 ) -> None:
-    if is_curator:
-        await show_curator_menu(message, bot, t)
+    if is_curator or is_coordinator:
+        if is_curator:
+            await show_curator_menu(message, bot, t)
+        if is_coordinator:
+            await show_coordinator_menu(message, bot, t, is_curator)
         return
     parts = await participations(session, user.id) if user else []
     if not parts:

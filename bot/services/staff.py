@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.invites import new_code
@@ -89,9 +89,14 @@ async def school_names(session: AsyncSession) -> list[tuple[int, str]]:
     return [(int(i), n) for i, n in (await session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.id))).all()]
 
 
+def _same(name: str) -> str:
+    return " ".join(name.casefold().replace("\u0451", "\u0435").split())  # yo read as ye
+
+
 async def name_taken(session: AsyncSession, name: str) -> bool:
-    count = await session.scalar(select(func.count()).select_from(Organisation).where(func.lower(Organisation.name) == name.lower()))
-    return bool(count)
+    """Compared in Python: SQLite's lower() knows only ASCII, and a municipality has few schools."""
+    wanted = _same(name)
+    return any(_same(existing) == wanted for existing in await session.scalars(select(Organisation.name)))
 
 
 # ---- curator links --------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.filters import CuratorFilter
-from handlers.curator import broadcast, consents, invite, links, matching, menu, pairs, participants, reports, roadmap, roster, settings, status, stuck
+from handlers.curator import broadcast, consents, invite, links, matching, menu, pairs, participants, reports, roadmap, roster, settings, status, stuck, swot, team
 
 
 def create_router() -> Router:
@@ -27,5 +27,7 @@ def create_router() -> Router:
         status.create_router(),
         broadcast.create_router(),
         participants.create_router(),
+        swot.create_router(),
+        team.create_router(),
     )
     return router

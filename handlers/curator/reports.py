@@ -29,6 +29,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.services import reports as rs
+from bot.services import swot
 from bot.services.programme import current_programme
 from bot.services.roadmap import ensure_roadmap
 from db.models import Programme
@@ -82,6 +83,7 @@ def menu(t: Translator, programme: Programme) -> tuple[str, InlineKeyboardMarkup
             button(t("rep-button-registry-xlsx"), ReportCb(action="registry")),
             button(t("rep-button-registry-csv"), ReportCb(action="registry_csv")),
         ],
+        [button(t("rep-button-swot"), ReportCb(action="swot"))],
     ]
     return t("rep-menu", year=programme.academic_year), kb(*rows)
 
@@ -210,6 +212,11 @@ async def on_button(
         await state.clear()
         await send_annual(bot, callback.from_user.id, programme, ctx, await rs.annual_data(session, programme), None)
         await ui.show(callback, bot, *menu(t, programme))  # back to the list for the next report
+        return
+    if action == "swot":  # the curator's SWOT analysis per form (bot/services/swot.py)
+        await callback.answer()
+        built = await swot.report(session, programme, ctx)
+        await bot.send_document(callback.from_user.id, BufferedInputFile(await _workbook(built.sheets), filename=built.filename), caption=built.caption)
         return
     quarter = None
     if action == "quarter":

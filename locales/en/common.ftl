@@ -42,6 +42,7 @@ help-participant =
     /language — change the language
 help-curator =
     <b>Curator commands</b>
+    /curators — the school's curators: invite a colleague, remove one
     /invite — create an invitation link
     /links — invitation links: list and revoke
     /import — personal links for a participant list (CSV or XLSX)
@@ -52,6 +53,7 @@ help-curator =
     /pairs — pairs: extend, replace the mentor, complete
     /roadmap — the roadmap: stages, due dates, what is done
     /reports — reports and exports: the full export, quarterly and annual reports, monitoring, the registry of mentors
+    /swot — SWOT analysis per form of mentorship: strengths, weaknesses, opportunities, threats
     /status — programme summary: the figures, who needs attention, a chart
     /participants — participants: filters, a card, notes, pausing participation
     /stuck — who has not finished registering and what is missing
