@@ -81,6 +81,7 @@ class ParticipantStatus(StrEnum):
     QUESTIONNAIRE = "questionnaire"  # consent complete; questionnaires not all submitted
     ACTIVE = "active"  # onboarding finished
     INACTIVE = "inactive"  # deactivated by the curator
+    WITHDRAWN = "withdrawn"  # consent withdrawn: personal data deleted, an anonymous stub is left
 
 
 class ConsentKind(StrEnum):
@@ -115,6 +116,8 @@ class Programme(Base):
     # The curator's changes to the scheduler's defaults (bot/services/programme_settings.py).
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime]
+    # When the retention period ran out and the personal parts of the programme were deleted.
+    purged_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
@@ -159,7 +162,9 @@ class Participant(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # NULL once the person withdrew their consent: the row stays as an anonymous stub (role, form,
+    # dates) so that the programme's counts and the other side's pair history still add up.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     invite_id: Mapped[int | None] = mapped_column(ForeignKey("invites.id", ondelete="SET NULL"), index=True)
     role: Mapped[str] = mapped_column(String(16))
     form: Mapped[str] = mapped_column(String(32))
@@ -533,3 +538,25 @@ class SwotReview(Base):
     updated_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class AuditEvent(Base):
+    """Who changed someone's data or pairing, what and when: curators' and coordinators' actions.
+
+    Holds ids and codes only (never a name or a typed text), so erasing a person leaves it intact
+    and it never becomes a copy of what was erased.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_org_time", "organisation_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id", ondelete="SET NULL"))
+    actor_telegram_id: Mapped[int] = mapped_column(BigInteger)
+    actor_role: Mapped[str] = mapped_column(String(16))  # curator | coordinator | system
+    action: Mapped[str] = mapped_column(String(48))  # pair.confirm, pair.extend, participant.pause, report.export, ...
+    object_type: Mapped[str | None] = mapped_column(String(24))
+    object_id: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # codes and ids only
+    created_at: Mapped[datetime]

@@ -94,3 +94,35 @@ async def test_stairway(engine: AsyncEngine) -> None:
 
     await upgrade(engine, "head")
     assert await schema_diff(engine) == []
+
+
+async def test_data_survives_every_migration(engine: AsyncEngine) -> None:
+    """A school in use at 0005 (people, a pair, a meeting, answers) migrates to head with every row:
+    0006 copies `participants` on SQLite, and the rows that reference it must not go with the old
+    table (foreign keys are off while migrations run; db/migrate.py)."""
+    await upgrade(engine, "0005")
+    now = "2026-11-23 09:00:00"
+    statements = [
+        f"INSERT INTO organisations (id, name, timezone, created_at) VALUES (1, 'Школа', 'Europe/Moscow', '{now}')",
+        "INSERT INTO programmes (id, organisation_id, academic_year, starts_on, ends_on, forms, settings, created_at) "
+        f"VALUES (1, 1, '2026/2027', '2026-09-01', '2027-08-31', '[]', '{{}}', '{now}')",
+        f"INSERT INTO users (id, telegram_id, created_at) VALUES (1, 501, '{now}'), (2, 502, '{now}')",
+        "INSERT INTO participants (id, programme_id, user_id, role, form, status, full_name, created_at, updated_at) VALUES "
+        f"(1, 1, 1, 'mentor', 'teacher_teacher', 'active', 'Наставник', '{now}', '{now}'), "
+        f"(2, 1, 2, 'mentee', 'teacher_teacher', 'active', 'Наставляемый', '{now}', '{now}')",
+        "INSERT INTO pairs (id, programme_id, mentor_id, mentee_id, form, status, starts_on, ends_on, rhythm_days, created_at, updated_at) "
+        f"VALUES (1, 1, 1, 2, 'teacher_teacher', 'active', '2026-11-23', '2027-05-31', 30, '{now}', '{now}')",
+        "INSERT INTO meetings (id, pair_id, proposed_by_id, starts_at, kind, format, status, created_at, updated_at) "
+        f"VALUES (1, 1, 1, '{now}', 'regular', 'offline', 'held', '{now}', '{now}')",
+        "INSERT INTO questionnaire_responses (id, participant_id, questionnaire, period, status, started_at, updated_at) "
+        f"VALUES (1, 2, 'mentee_intake', '', 'submitted', '{now}', '{now}')",
+        f"INSERT INTO answers (id, response_id, question, value, answered_at) VALUES (1, 1, 'goal', '\"x\"', '{now}')",
+    ]
+    async with engine.begin() as conn:
+        for statement in statements:
+            await conn.execute(text(statement))
+    await upgrade(engine, "head")
+    async with engine.connect() as conn:
+        for table in ("participants", "pairs", "meetings", "questionnaire_responses", "answers"):
+            count = (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar()
+            assert count == (2 if table == "participants" else 1), table
