@@ -28,7 +28,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import CoordinatorFilter
 from bot.i18n import Translator
-from bot.services import municipal
+from bot.services import audit, municipal
 from bot.services import reports as rs
 from bot.services import staff as svc
 from bot.services.invites import deep_link
@@ -220,6 +220,7 @@ async def _rows(session: AsyncSession, settings: Settings, clock: Clock) -> list
 
 async def _link_message(bot: Bot, t: Translator, settings: Settings, session: AsyncSession, org: Organisation, by: int, clock: Clock) -> str:
     link = await svc.create_link(session, org.id, by, clock.now())
+    await audit.record_on(session, by, audit.CURATOR_LINK, link, clock.now(), role=audit.COORDINATOR)
     username = (await bot.me()).username or ""
     return t(
         "schools-link",
@@ -252,6 +253,7 @@ async def on_name(message: Message, bot: Bot, session: AsyncSession, state: FSMC
         await message.answer(t("schools-name-taken", name=escape(name)))
         return
     programme = await svc.add_school(session, name, settings.timezone, clock.now())
+    await audit.record_on(session, message.chat.id, audit.SCHOOL_ADD, programme, clock.now(), role=audit.COORDINATOR)
     await ensure_roadmap(session, programme, clock.now())
     await state.clear()
     org = await session.get(Organisation, programme.organisation_id)

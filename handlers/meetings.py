@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import L10n, Translator
+from bot.services import audit
 from bot.services import meetings as svc
 from bot.services.notify import tell_curators, tell_participant
 from bot.services.onboarding import participations
@@ -469,6 +470,7 @@ async def on_curator_button(
     if not await svc.curator_resolve(session, meeting, held, clock.now()):
         await callback.answer(t("button-stale"), show_alert=True)
         return
+    await audit.record_on(session, callback.from_user.id, audit.MEETING_RESOLVE, meeting, clock.now(), details={"held": held})
     await callback.answer()
     await flow.safe_edit_markup(callback.message)
     await bot.send_message(callback.from_user.id, t("meet-curator-done-held" if held else "meet-curator-done-not-held"))

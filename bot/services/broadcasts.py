@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import audit
 from bot.services.outbox import Draft, enqueue
 from db.models import (
     Broadcast,
@@ -208,6 +209,8 @@ async def create(
         for participant, user in found.reachable
     ]
     broadcast.recipients = await enqueue(session, drafts, now)
+    details = {"audience": audience.kind, "value": audience.value or None, "recipients": broadcast.recipients}
+    await audit.record_on(session, created_by, audit.BROADCAST_SEND, broadcast, now, details=details)
     return Sent(broadcast, broadcast.recipients, found.unreachable)
 
 

@@ -10,6 +10,7 @@ from enum import StrEnum
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import audit
 from db.models import Invite, InviteKind, Participant
 
 CODE_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -69,6 +70,8 @@ async def create_invite(
     )
     session.add(invite)
     await session.flush()
+    details = {"kind": kind, "role": role, "form": form}
+    await audit.record_on(session, created_by, audit.INVITE_CREATE, invite, now, details=details)
     return invite
 
 
@@ -125,11 +128,14 @@ async def active_invites(session: AsyncSession, programme_id: int, now: datetime
     return list(rows)
 
 
-async def revoke(session: AsyncSession, invite_id: int, programme_id: int, now: datetime) -> Invite | None:
+async def revoke(session: AsyncSession, invite_id: int, programme_id: int, now: datetime, by: int | None = None) -> Invite | None:
+    """Revokes the link; `by` (the curator) is recorded in the audit log when the link was still live."""
     invite = await session.get(Invite, invite_id)
     if invite is None or invite.programme_id != programme_id:
         return None
     if invite.revoked_at is None:
         invite.revoked_at = now
         await session.flush()
+        if by is not None:
+            await audit.record_on(session, by, audit.INVITE_REVOKE, invite, now)
     return invite

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import audit
 from bot.services.onboarding import record_consent, set_status
 from db.models import Consent, ConsentKind, ParentConsentRequest, Participant, ParticipantStatus
 
@@ -60,4 +61,5 @@ async def record_paper_consent(
         request.decided_at = now
         request.decision = PAPER_DECISION
     await session.flush()
+    await audit.record_on(session, curator_id, audit.CONSENT_PAPER, participant, now, details={"consent_id": consent.id})
     return consent

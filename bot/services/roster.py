@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import SUPPORTED, L10n
+from bot.services import audit
 from bot.services.invites import new_code
 from db.models import Form, Invite, InviteKind, Role
 
@@ -337,6 +338,18 @@ async def create_invites(
         invites.append(row.invite)
     session.add_all(invites)
     await session.flush()
+    if invites:  # an import that made no link changed nothing
+        await audit.record(
+            session,
+            actor_telegram_id=created_by,
+            actor_role=audit.CURATOR,
+            action=audit.ROSTER_IMPORT,
+            programme_id=programme_id,
+            object_type="programme",
+            object_id=programme_id,
+            details={"count": len(invites), "rows": len(rows)},
+            now=now,
+        )
     return invites
 
 

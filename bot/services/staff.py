@@ -21,6 +21,7 @@ from enum import StrEnum
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import audit
 from bot.services.invites import new_code
 from bot.services.programme import new_programme
 from db.context import current_school
@@ -167,6 +168,7 @@ async def redeem(session: AsyncSession, code: str, telegram_id: int, full_name: 
         )
     )
     await session.flush()
+    await audit.record_on(session, telegram_id, audit.CURATOR_JOIN, link, now)  # the new curator, through this link
     return Redeemed(org, None)
 
 

@@ -113,7 +113,7 @@ async def on_button(
         markup = kb([button(t("links-revoke-confirm"), LinksCb(action="confirm", id=invite.id, page=page))], [back])
         await ui.show(callback, bot, t("links-revoke-question", item=describe(t, settings, invite, username)), markup)
         return
-    revoked = await invites.revoke(session, invite.id, programme.id, clock.now())
+    revoked = await invites.revoke(session, invite.id, programme.id, clock.now(), by=callback.from_user.id)  # by: the audit log
     if revoked is None:
         await callback.answer(t("links-not-found"), show_alert=True)
         return

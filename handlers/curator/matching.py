@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import L10n, Translator
+from bot.services import audit
 from bot.services import match_session as ms
 from bot.services.matching import REASON_LOCALE_KEYS, MatchMode, MatchResult, score
 from bot.services.outbox import Draft, enqueue
@@ -340,6 +341,8 @@ async def confirm(
         await session.rollback()
         await bot.send_message(chat_id, t(f"pair-error-{error.error.value}"))
         return
+    await audit.record_pairs(session, chat_id, audit.PAIR_CONFIRM, pairs, clock.now())
+    await audit.record_on(session, chat_id, audit.MATCH_CONFIRM, programme, clock.now(), details={"count": len(pairs)})
     await notify(session, l10n, clock.now(), pairs)
     await session.commit()
     await state.update_data({ms.SESSION_KEY: None})
@@ -381,6 +384,7 @@ async def on_pairup(
         await session.rollback()
         await message.answer(t(f"pair-error-{error.error.value}"))
         return
+    await audit.record_pairs(session, message.chat.id, audit.PAIR_CREATE_MANUAL, pairs, clock.now())
     await notify(session, l10n, clock.now(), pairs)
     await session.commit()
     pair = pairs[0]

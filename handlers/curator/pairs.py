@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import L10n, Translator
+from bot.services import audit
 from bot.services import concerns as concern_service
 from bot.services import pairs as pair_service
 from bot.services import plans
@@ -197,6 +198,8 @@ async def on_button(
             await callback.answer(t("button-stale"), show_alert=True)
             return
         closed = concern_service.resolve(concern, "resolved", now=clock.now())
+        if closed:
+            await audit.record_on(session, chat_id, audit.CONCERN_CLOSE, concern, clock.now(), details={"kind": concern.kind})
         await callback.answer(t("pairs-concern-closed" if closed else "pairs-concern-already-closed"))
         await flow.safe_edit_markup(callback.message)
         return

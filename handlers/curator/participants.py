@@ -22,6 +22,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.services import answers as store
+from bot.services import audit
 from bot.services import participants as people
 from bot.services.participants import DIMENSIONS, NOTE_LIMIT, NOTE_SOURCES, Filters, NoteError, StatusError
 from bot.services.programme import current_programme
@@ -421,6 +422,7 @@ async def on_button(
         if refused is not None:
             await callback.answer(t(_key("people-error", refused.value)), show_alert=True)
             return
+        await audit.record_on(session, callback.from_user.id, audit.PARTICIPANT_PAUSE, participant, clock.now())
         await callback.answer(t("people-deactivated"))
         text, markup = await card_view(session, t, settings, participant, code, page)
         await ui.show(callback, bot, text, markup)
@@ -429,6 +431,7 @@ async def on_button(
         if refused is not None:
             await callback.answer(t(_key("people-error", refused.value)), show_alert=True)
             return
+        await audit.record_on(session, callback.from_user.id, audit.PARTICIPANT_REACTIVATE, participant, clock.now())
         await callback.answer(t("people-reactivated"))
         text, markup = await card_view(session, t, settings, participant, code, page)
         await ui.show(callback, bot, text, markup)
@@ -456,6 +459,9 @@ async def on_note_text(
         await message.answer(t("people-note-empty"))
         return
     people.add_note(session, participant, source, text, message.chat.id, clock.now())
+    await audit.record_on(
+        session, message.chat.id, audit.PARTICIPANT_NOTE_ADD, participant, clock.now(), details={"source": source}
+    )
     await session.flush()
     await state.clear()
     await message.answer(t("people-note-saved"))

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.services import audit
 from bot.services import reports as rs
 from bot.services import swot
 from bot.services.programme import current_programme
@@ -211,11 +212,13 @@ async def on_button(
         await callback.answer()
         await state.clear()
         await send_annual(bot, callback.from_user.id, programme, ctx, await rs.annual_data(session, programme), None)
+        await audit.record_export(session, callback.from_user.id, programme, "annual", clock.now())
         await ui.show(callback, bot, *menu(t, programme))  # back to the list for the next report
         return
     if action == "swot":  # the curator's SWOT analysis per form (bot/services/swot.py)
         await callback.answer()
         built = await swot.report(session, programme, ctx)
+        await audit.record_export(session, callback.from_user.id, programme, "swot", clock.now())
         await bot.send_document(callback.from_user.id, BufferedInputFile(await _workbook(built.sheets), filename=built.filename), caption=built.caption)
         return
     quarter = None
@@ -229,6 +232,7 @@ async def on_button(
         return
     await callback.answer()
     data, filename, caption = await build(action, session, programme, ctx, clock, quarter)
+    await audit.record_export(session, callback.from_user.id, programme, action, clock.now(), quarter.code if quarter else None)
     await bot.send_document(callback.from_user.id, BufferedInputFile(data, filename=filename), caption=caption)
     if quarter is not None:
         await ui.show(callback, bot, *menu(t, programme))  # back to the list for the next report
@@ -258,6 +262,7 @@ async def on_students(
         return
     await state.clear()
     await send_annual(bot, message.chat.id, programme, ctx_of(t, settings, clock, programme), data, students)
+    await audit.record_export(session, message.chat.id, programme, "annual", clock.now())
 
 
 def create_router() -> Router:

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.services import roadmap_auto
+from bot.services import audit, roadmap_auto
 from bot.services.programme import current_programme
 from bot.services.roadmap import STAGES, TEMPLATE, ensure_roadmap, event_responsible, event_title, stage_name
 from db.models import Programme, RoadmapEvent, RoadmapStatus
@@ -415,6 +415,7 @@ async def on_button(
             await ui.show(callback, bot, *card_screen(t, settings, event, today, page))
             return
         set_status(event, target, callback.from_user.id, clock.now())
+        await audit.record_on(session, callback.from_user.id, audit.ROADMAP_CHANGE, event, clock.now(), details={"what": action})
         await session.flush()
         await callback.answer()
         await ui.show(callback, bot, *card_screen(t, settings, event, today, page, t(note)))
@@ -456,6 +457,8 @@ async def on_due(
     if day is None:
         await message.answer(error or "", reply_markup=back_to_card(t, event.id, page))
         return
+    details = {"what": "due", "old": event.due_on.isoformat(), "new": day.isoformat()}
+    await audit.record_on(session, message.chat.id, audit.ROADMAP_CHANGE, event, clock.now(), details=details)
     event.due_on = day
     event.updated_at = clock.now()
     await session.flush()
@@ -479,6 +482,7 @@ async def on_responsible(
         await message.answer(t("rm-too-long", length=len(text), limit=RESPONSIBLE_MAX), reply_markup=back_to_card(t, event.id, page))
         return
     event.responsible = text
+    await audit.record_on(session, message.chat.id, audit.ROADMAP_CHANGE, event, clock.now(), details={"what": "responsible"})
     event.updated_at = clock.now()
     await session.flush()
     await state.clear()
@@ -536,6 +540,7 @@ async def on_add_due(
     )
     session.add(event)
     await session.flush()
+    await audit.record_on(session, message.chat.id, audit.ROADMAP_CHANGE, event, now, details={"what": "add", "stage": stage})
     await state.clear()
     events = await events_of(session, programme.id, stage)
     page = next((i for i, e in enumerate(events) if e.id == event.id), 0) // PER_PAGE

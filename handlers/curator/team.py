@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import L10n, Translator
+from bot.services import audit
 from bot.services import staff as svc
 from bot.services.invites import deep_link
 from bot.services.notify import tell_user
@@ -82,6 +83,7 @@ async def on_button(
         return
     if action == "link":
         link = await svc.create_link(session, curator.organisation_id, me, clock.now())
+        await audit.record_on(session, me, audit.CURATOR_LINK, link, clock.now())
         org = await session.get(Organisation, curator.organisation_id)
         await callback.answer()
         expires = ui.local_date(link.expires_at, settings.tz)
@@ -102,6 +104,7 @@ async def on_button(
     if removed is None:
         await callback.answer(t("team-not-found"), show_alert=True)
         return
+    await audit.record_on(session, me, audit.CURATOR_REMOVE, removed, clock.now(), details={"telegram_id": removed.telegram_id})
     org = await session.get(Organisation, curator.organisation_id)
     user = await session.scalar(select(User).where(User.telegram_id == removed.telegram_id))
     if user is not None:  # a colleague who never wrote to the bot has no chat to tell
