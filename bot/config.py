@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = None
     school_name: str = ""
     # Identifies the consent text the person saw; bump it whenever locales/*/consent.ftl changes.
-    consent_version: str = "2026-11"
+    consent_version: str = "2026-11b"
     max_text_length: int = Field(default=1000, ge=10, le=4000)
     # Delivery of the outbox: Telegram allows about 30 messages a second overall and 1 per chat.
     send_rate: float = Field(default=28.0, gt=0, le=30)

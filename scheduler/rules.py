@@ -101,8 +101,8 @@ class Context:
         ref: tuple[str, int] | None = None,
         expires_at: datetime | None = None,
     ) -> None:
-        if key in self.known:
-            return
+        if key in self.known or participant.user is None:
+            return  # queued already, or a withdrawn participant's stub (nobody to send to)
         t = self.l10n.for_user(participant.user)
         self.drafts.append(
             Draft(
@@ -132,7 +132,7 @@ class Context:
     ) -> None:
         """To each reachable side of the pair (`key` gets the side's id); `text(t, other side)`."""
         for side in (pair.mentor, pair.mentee):
-            if side.user.unreachable_at is not None:
+            if side.user is None or side.user.unreachable_at is not None:
                 continue
             partner = pair.mentee if side.id == pair.mentor_id else pair.mentor
             self.to(
@@ -232,7 +232,7 @@ def sides(pair: Pair) -> tuple[Participant, Participant]:
 
 
 def is_reachable(participant: Participant) -> bool:
-    return participant.user.unreachable_at is None
+    return participant.user is not None and participant.user.unreachable_at is None
 
 
 # ---- pairs: meetings ----------------------------------------------------------------------------

@@ -60,7 +60,7 @@ async def test_teacher_mentee_full_onboarding(client: BotClient) -> None:
         participant = await s.scalar(select(Participant))
         assert participant is not None and participant.status == "active"
         consent = await s.scalar(select(Consent))
-        assert consent is not None and consent.kind == "self" and consent.text_version == "2026-11"
+        assert consent is not None and consent.kind == "self" and consent.text_version == "2026-11b"
         assert consent.given_by_telegram_id == TEACHER.id and consent.text_sha256
         answers = {
             (r.questionnaire, a.question): a.value

@@ -315,7 +315,7 @@ async def schools_summary(session: AsyncSession, now: datetime, tz: tzinfo) -> l
                 .join(school, school.c.pid == Participant.programme_id)
                 .outerjoin(response, and_(response.c.participant_id == Participant.id, response.c.period == school.c.period))
                 .outerjoin(usefulness, usefulness.c.response_id == response.c.id)
-                .where(Participant.status != ParticipantStatus.INACTIVE)
+                .where(Participant.status.not_in((ParticipantStatus.INACTIVE, ParticipantStatus.WITHDRAWN)))
                 .group_by(Participant.programme_id)
             )
         ).all()

@@ -36,6 +36,8 @@ async def tell_participant(
     markup: Markup = None,
     ref: tuple[str, int] | None = None,
 ) -> None:
+    if participant.user is None:
+        return  # a withdrawn participant's anonymous stub: nobody to tell
     await tell_user(session, l10n, now, participant.user, kind, text, markup, participant.programme_id, ref)
 
 

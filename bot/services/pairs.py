@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import MAX_MENTEES_PER_MENTOR
+from bot.services import audit
 from db.models import (
     Answer,
     Pair,
@@ -31,6 +32,8 @@ from db.models import (
 EXTENSION_REASONS = ("illness", "business_trip", "other_absence")
 REPLACEMENT_REASONS = ("left_school", "incompatibility", "duties_failure", "disciplinary", "request")
 COMPLETION_REASONS = ("on_time", "goal_reached", "other")
+# A side withdrew their consent (bot/services/privacy.py): not one of the curator's choices.
+WITHDRAWAL_REASON = "withdrawn"
 
 
 class PairError(StrEnum):
@@ -213,6 +216,8 @@ async def extend(
     pair.ends_on = new_end
     pair.updated_at = now
     _event(session, pair, "extended", actor, now, reason=reason, old_end=old.isoformat(), new_end=new_end.isoformat())
+    details = {"reason": reason, "old_end": old.isoformat(), "new_end": new_end.isoformat()}
+    await audit.record_on(session, actor, audit.PAIR_EXTEND, pair, now, details=details)
     await session.flush()
     return pair
 
@@ -239,6 +244,8 @@ async def replace_mentor(
     pair.mentor_id = mentor.id
     pair.updated_at = now
     _event(session, pair, "mentor_replaced", actor, now, reason=reason, old_mentor_id=old, new_mentor_id=mentor.id)
+    details = {"reason": reason, "old_mentor_id": old, "new_mentor_id": mentor.id}
+    await audit.record_on(session, actor, audit.PAIR_REPLACE_MENTOR, pair, now, details=details)
     await session.flush()
     await session.refresh(pair, ["mentor"])
     return old
@@ -255,6 +262,21 @@ async def complete(
     pair.completed_at = now
     pair.updated_at = now
     _event(session, pair, "completed", actor, now, reason=reason, early=today < pair.ends_on)
+    details = {"reason": reason, "early": today < pair.ends_on}
+    await audit.record_on(session, actor, audit.PAIR_COMPLETE, pair, now, details=details)
+    await session.flush()
+    return pair
+
+
+async def end_by_withdrawal(session: AsyncSession, pair: Pair, *, today: date, now: datetime) -> Pair:
+    """Ends the pair because a side withdrew their consent (bot/services/privacy.py): as `complete`,
+    with the reason `withdrawn` and no actor, so the history keeps neither a name nor the person's
+    Telegram id. Not one of the curator's reasons, and not a curator's action for the audit log."""
+    _require_active(pair)
+    pair.status = PairStatus.COMPLETED
+    pair.completed_at = now
+    pair.updated_at = now
+    _event(session, pair, "completed", None, now, reason=WITHDRAWAL_REASON, early=today < pair.ends_on)
     await session.flush()
     return pair
 

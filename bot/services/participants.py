@@ -219,8 +219,8 @@ async def find(session: AsyncSession, programme_id: int, participant_id: int) ->
     if not 0 < participant_id <= 2**31 - 1:
         return None
     participant = await session.get(Participant, participant_id, populate_existing=True)
-    if participant is None or participant.programme_id != programme_id:
-        return None
+    if participant is None or participant.programme_id != programme_id or participant.user_id is None:
+        return None  # not theirs, or a withdrawn participant's anonymous stub (nothing to show)
     return participant
 
 

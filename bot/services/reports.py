@@ -167,7 +167,7 @@ def _int(value: Any) -> int | None:
 @dataclass(frozen=True, slots=True)
 class Person:
     id: int
-    user_id: int
+    user_id: int | None  # None: withdrawn, an anonymous stub (no name, no answers)
     role: str
     form: str
     status: str
@@ -206,6 +206,8 @@ async def people_of(session: AsyncSession, programme_id: int) -> dict[int, Perso
 def name_of(t: Translator, person: Person | None) -> str:
     if person is None:
         return t("rep-no-name", id=0)
+    if person.status == ParticipantStatus.WITHDRAWN:
+        return t("rep-withdrawn")  # their pairs and meetings still count, under no name
     return person.name or t("rep-no-name", id=person.id)
 
 
@@ -332,6 +334,8 @@ def participants_sheet(ctx: Ctx, people: dict[int, Person], consents: dict[int, 
     sheet = Sheet(t("rep-sheet-participants"), widths=(36, 16, 24, 18, 24, 34, 16), freeze=1)
     sheet.add(*(t(f"rep-col-{c}") for c in ("name", "role", "form", "class", "status", "consent", "consent-date")), bold=True)
     for p in sorted(people.values(), key=_person_key):
+        if p.status == ParticipantStatus.WITHDRAWN:
+            continue  # no longer a person of the programme: only their pairs and meetings are counted
         given = consents.get(p.id, [])
         kinds = "; ".join(dict.fromkeys(ctx.label("rep-consent", kind) for kind, _ in given)) or None
         last = max((moment for _, moment in given), default=None)
@@ -684,8 +688,8 @@ class AnnualData:
         users: set[int] = set()
         for pid in in_pairs:
             person = self.people.get(pid)
-            if person is None:
-                continue
+            if person is None or person.user_id is None:
+                continue  # unknown, or withdrawn: their grade and account are gone
             grade = _int(self.intake.get(pid, {}).get("grade"))
             student_mentee = person.role == Role.MENTEE and grade in STUDENT_GRADES
             if student_mentee or (person.role == Role.MENTOR and person.form == Form.STUDENT_STUDENT):

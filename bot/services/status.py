@@ -7,7 +7,8 @@ display order, and `load_*` reads one page of them.
 
 The definitions are the scheduler's (scheduler/rules.py), written here as set-based SQL: that
 module imports the handlers, so importing it from a service would be circular. Participants the
-curator has deactivated are left out of every count.
+curator has deactivated are left out of every count, and so are those who withdrew their consent
+(their anonymous stubs still count in the pairs and meetings).
 
 - check-in waiting: an accepted meeting of an active pair, an hour past its start, that a side has
   not answered (`rules.checkins`);
@@ -78,6 +79,9 @@ MENTOR_INTAKE = "mentor_intake"
 CAPACITY = "capacity"
 # scheduler/rules.py: ACTIVE_MEETING, and the idle rule's "at least a week" pre-filter.
 CONSENTED = (ParticipantStatus.QUESTIONNAIRE, ParticipantStatus.ACTIVE)
+# Not among the people counted: deactivated by the curator, or withdrawn (an anonymous stub left for
+# the pair and meeting counts, which still include it).
+NOT_COUNTED = (ParticipantStatus.INACTIVE, ParticipantStatus.WITHDRAWN)
 ACTIVE_MEETING = (MeetingStatus.PROPOSED, MeetingStatus.ACCEPTED)
 IDLE_AT_LEAST = timedelta(days=7)
 MAX_MONTHS = 12
@@ -352,7 +356,7 @@ async def summary(session: AsyncSession, programme: Programme, now: datetime, tz
                         and_(Participant.status.in_(STUCK), Participant.created_at <= now - timedelta(days=stuck_days))
                     ),
                 )
-                .where(Participant.programme_id == pid, Participant.status != ParticipantStatus.INACTIVE)
+                .where(Participant.programme_id == pid, Participant.status.not_in(NOT_COUNTED))
                 .group_by(Participant.role)
             )
         ).all()

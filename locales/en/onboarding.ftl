@@ -41,7 +41,7 @@ consent-text =
     <b>Which data:</b> name and Telegram account, role and form of mentorship, class or position, questionnaire and survey answers, meeting records.
     <b>What is done with it:</b> stored and used within the programme only; in reports to the school's management only in aggregate. Not passed to third parties.
     <b>For how long:</b> while you take part in the programme and one year after it ends. Then personal data is deleted and only anonymous statistics remain.
-    <b>Withdrawal:</b> at any time — tell the programme curator and your data will be deleted.
+    <b>Withdrawal:</b> at any time — with the /privacy command in this bot, or through the programme curator. Your data will be deleted and your pair (if you have one) will end. /privacy also shows what is kept about you and lets you download a copy.
 
     <i>Text version: { $version }</i>
 consent-accept = ✅ I agree
@@ -78,7 +78,7 @@ consent-parent-text =
     <b>Which data:</b> the child's name and Telegram account, class, questionnaire and survey answers, meeting records.
     <b>What is done with it:</b> stored and used within the programme only; in reports only in aggregate. Not passed to third parties.
     <b>For how long:</b> while the child takes part in the programme and one year after it ends; then personal data is deleted.
-    <b>Withdrawal:</b> at any time — tell the programme curator and the data will be deleted.
+    <b>Withdrawal:</b> at any time — with the /privacy command in this bot (in your Telegram), or through the programme curator. The child's data will be deleted.
 
     <i>Text version: { $version }</i>
 consent-parent-accept = ✅ I am the parent and I agree

@@ -115,6 +115,7 @@ pairs-rep-reason-request = a justified request of either side
 pairs-cmp-reason-on-time = on time
 pairs-cmp-reason-goal-reached = early: the goal is reached
 pairs-cmp-reason-other = for another reason
+pairs-cmp-reason-withdrawn = a participant withdrew their consent to data processing
 
 pairs-ask-new-end = The pair now lasts until { $end }. Write the new end date as DD.MM.YYYY (no later than { $last }: a pair lasts at most a year).
 pairs-ask-replace-reason = Replacing the mentor { $mentor } for { $mentee }. Choose the reason:

@@ -70,6 +70,7 @@ rep-hidden = —
 rep-footnote-few = — fewer than { $min } answers: not shown, so that nobody's own answer can be identified.
 rep-footnote-feedback = — fewer than { $min } anonymous answers in the month for this role and form: the scores are hidden, so that nobody can tell who gave them.
 rep-no-name = Participant without a name (No. { $id })
+rep-withdrawn = Withdrawn participant (data deleted)
 rep-name-hidden = [name hidden]
 rep-anonymous = anonymous
 rep-not-done = no

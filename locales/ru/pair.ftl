@@ -121,6 +121,7 @@ pairs-rep-reason-request = обоснованная просьба одной и
 pairs-cmp-reason-on-time = в срок
 pairs-cmp-reason-goal-reached = досрочно: цель достигнута
 pairs-cmp-reason-other = по другой причине
+pairs-cmp-reason-withdrawn = участник отозвал согласие на обработку данных
 
 pairs-ask-new-end = Сейчас пара длится до { $end }. Напишите новую дату окончания в формате ДД.ММ.ГГГГ (не позже { $last }: пара длится не больше года).
 pairs-ask-replace-reason = Замена наставника { $mentor } для { $mentee }. Выберите причину:
