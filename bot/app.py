@@ -15,12 +15,13 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot import access
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.errors import on_error
 from bot.fsm_storage import KEY_BUILDER, SQLStorage
 from bot.i18n import L10n
-from bot.middlewares import DbSessionMiddleware, OutboxSignal, UserContextMiddleware
+from bot.middlewares import AccessMiddleware, DbSessionMiddleware, OutboxSignal, UserContextMiddleware
 from bot.services.programme import ensure_programme
 from bot.services.roadmap import ensure_roadmap
 from bot.services.staff import sync_env_curators
@@ -91,7 +92,10 @@ def create_dispatcher(
     )
     dp.update.outer_middleware(DbSessionMiddleware(sessionmaker, signal))
     dp.update.outer_middleware(UserContextMiddleware(settings, l10n))
-    dp.include_router(build_router(settings))
+    dp.update.outer_middleware(AccessMiddleware())
+    router = build_router(settings)
+    access.register_router(router)
+    dp.include_router(router)
     dp.errors.register(on_error)
     dp.startup.register(set_default_commands)
     return dp

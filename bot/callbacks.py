@@ -11,8 +11,11 @@ class ConsentCb(CallbackData, prefix="c"):
 
 
 class ParentCb(CallbackData, prefix="pc"):
+    """A parent's answer. It carries the code of the parent's link, not the request's number: button
+    data can be forged, and a sequential number would let anyone consent for any waiting child."""
+
     action: str  # accept | decline
-    rid: int
+    code: str
 
 
 class JoinCb(CallbackData, prefix="j"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -11,6 +12,7 @@ from aiogram.types import User as TgUser
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import access
 from bot.config import Settings
 from bot.i18n import L10n
 from bot.services.outbox import WAKE_FLAG
@@ -18,6 +20,7 @@ from bot.services.staff import staff_of
 from db.context import current_school, current_session
 from db.models import User
 
+access_log = logging.getLogger("bot.access")
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
@@ -83,3 +86,68 @@ class UserContextMiddleware(BaseMiddleware):
             return await handler(event, data)
         finally:
             current_school.reset(token)
+
+
+class AccessMiddleware(BaseMiddleware):
+    """The access matrix (bot/access.py), applied to every command and button before any handler.
+
+    A refused button gets an alert, a refused command the same answer as an unknown one (a curator's
+    command does not reveal itself to a participant), and the handler never runs.
+    """
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if not isinstance(event, Update):
+            return await handler(event, data)
+        if event.callback_query is not None:
+            refusal = await self._button(event.callback_query.data, data)
+            if refusal is not None:
+                access_log.info("refused button %r from %s: %s", (event.callback_query.data or "")[:64], event.callback_query.from_user.id, refusal)
+                await data["bot"].answer_callback_query(event.callback_query.id, text=data["t"](refusal), show_alert=True)
+                return None
+        elif event.message is not None and event.message.chat.type == "private":
+            command = access.command_of(event.message.text)
+            refusal = await self._command(command, data)
+            if refusal is not None:
+                access_log.info("refused /%s from %s: %s", command, event.message.chat.id, refusal)
+                await data["bot"].send_message(event.message.chat.id, data["t"](refusal))
+                return None
+        return await handler(event, data)
+
+    @staticmethod
+    def _who(data: dict[str, Any]) -> access.Who:
+        tg_user: TgUser | None = data.get("event_from_user")
+        user: User | None = data.get("user")
+        curator = data.get("curator")
+        return access.Who(
+            telegram_id=tg_user.id if tg_user else 0,
+            user_id=user.id if user else None,
+            school=curator.organisation_id if curator is not None else None,
+            coordinator=bool(data.get("is_coordinator")),
+        )
+
+    async def _allowed(self, audience: access.Audience, who: access.Who, session: AsyncSession) -> bool:
+        participant = audience == access.Audience.PARTICIPANT and await access.is_participant(session, who.user_id)
+        return who.has(audience, participant)
+
+    async def _command(self, command: str | None, data: dict[str, Any]) -> str | None:
+        audience = access.COMMANDS.get(command or "")
+        if audience is None:
+            return None  # not a command, or an unknown one: the fallback answers it
+        if await self._allowed(audience, self._who(data), data["session"]):
+            return None
+        return "access-participants-only" if audience == access.Audience.PARTICIPANT else "unknown-command"
+
+    async def _button(self, raw: str | None, data: dict[str, Any]) -> str | None:
+        rule = access.CALLBACKS.get(access.prefix_of(raw))
+        if rule is None or raw is None:
+            return "button-stale"  # deny by default: no rule, no handler runs
+        who, session = self._who(data), data["session"]
+        if not await self._allowed(rule.audience, who, session):
+            # A staff button does not reveal itself to others: it is "stale", as an unknown command is unknown.
+            return "button-not-yours" if rule.audience == access.Audience.PARTICIPANT else "button-stale"
+        ids = access.ids_in(raw, rule)
+        if ids is None:
+            return "button-stale"
+        if not await access.allowed_objects(session, who, rule, ids):
+            return "button-not-yours"
+        return None

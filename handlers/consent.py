@@ -87,10 +87,8 @@ async def on_consent(
 # ---- a parent -----------------------------------------------------------------------------------
 
 
-async def _pending_request(session: AsyncSession, code: str | None = None, rid: int | None = None) -> ParentConsentRequest | None:
-    query = select(ParentConsentRequest)
-    query = query.where(ParentConsentRequest.code == code) if code is not None else query.where(ParentConsentRequest.id == rid)
-    return await session.scalar(query)
+async def _pending_request(session: AsyncSession, code: str) -> ParentConsentRequest | None:
+    return await session.scalar(select(ParentConsentRequest).where(ParentConsentRequest.code == code))
 
 
 def parent_text(t: Translator, settings: Settings, participant: Participant, school: str) -> str:
@@ -106,7 +104,7 @@ def parent_text(t: Translator, settings: Settings, participant: Participant, sch
 async def show_parent_consent(
     message: Message, code: str, session: AsyncSession, t: Translator, settings: Settings, user: User | None
 ) -> None:
-    request = await _pending_request(session, code=code)
+    request = await _pending_request(session, code)
     if request is None or request.decided_at is not None:
         await message.answer(t("parent-link-invalid"))
         return
@@ -120,8 +118,8 @@ async def show_parent_consent(
     await message.answer(
         parent_text(t, settings, participant, await flow.school_of(session, participant.programme_id)),
         reply_markup=flow.kb(
-            [flow.button(t("consent-parent-accept"), ParentCb(action="accept", rid=request.id))],
-            [flow.button(t("consent-parent-decline"), ParentCb(action="decline", rid=request.id))],
+            [flow.button(t("consent-parent-accept"), ParentCb(action="accept", code=request.code))],
+            [flow.button(t("consent-parent-decline"), ParentCb(action="decline", code=request.code))],
         ),
     )
 
@@ -136,7 +134,7 @@ async def on_parent(
     settings: Settings,
     clock: Clock,
 ) -> None:
-    request = await _pending_request(session, rid=callback_data.rid)
+    request = await _pending_request(session, callback_data.code[:64])
     participant = await session.get(Participant, request.participant_id) if request else None
     if request is None or participant is None or request.decided_at is not None or participant.status != ParticipantStatus.AWAITING_PARENT:
         await callback.answer(t("button-stale"), show_alert=True)

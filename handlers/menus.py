@@ -12,10 +12,10 @@ from bot.i18n import L10n, Translator
 
 log = logging.getLogger(__name__)
 
-PUBLIC = ("start", "help", "language")
-PARTICIPANT = ("start", "profile", "pair", "meetings", "plan", "help", "language", "cancel")
+PUBLIC = ("start", "help", "privacy", "language")
+PARTICIPANT = ("start", "profile", "pair", "meetings", "plan", "privacy", "help", "language", "cancel")
 COORDINATOR = ("start", "schools", "school_add", "help", "language", "cancel")
-CURATOR = ("start", "curators", "invite", "links", "import", "consents", "preferences", "match", "pairs", "stuck", "settings", "roadmap", "reports", "swot", "status", "participants", "broadcast", "broadcasts", "help", "language", "cancel")
+CURATOR = ("start", "curators", "invite", "links", "import", "consents", "preferences", "match", "pairs", "stuck", "settings", "roadmap", "reports", "swot", "status", "participants", "broadcast", "broadcasts", "audit", "help", "language", "cancel")
 
 
 def _commands(t: Translator, names: tuple[str, ...]) -> list[BotCommand]:

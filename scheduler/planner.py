@@ -7,7 +7,7 @@ data each time, so a restart, a missed run or an edited meeting cannot leave a s
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import L10n
+from bot.services import retention
 from bot.services.curators import curator_recipients
 from bot.services.outbox import enqueue
 from bot.services.programme_settings import settings_of, zone_of
@@ -33,18 +34,27 @@ class Planner:
         settings: Settings,
         clock: Clock,
         rules: Sequence[Rule] = RULES,
+        forget: Callable[[Sequence[int]], Awaitable[None]] | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.l10n = l10n
         self.settings = settings
         self.clock = clock
         self.rules = tuple(rules)
+        # Clears purged people's dialog state in a storage outside the database (Redis), after commit.
+        self.forget = forget
 
     async def run(self) -> int:
         """Queues what has fallen due; returns how many new messages were queued."""
         now = self.clock.now()
         queued = 0
+        purged: list[retention.Purged] = []
         async with self.sessionmaker() as session:
+            try:  # programmes past their retention period lose their personal data (once)
+                async with session.begin_nested():
+                    purged = await retention.run(session, self.l10n, self.settings, now)
+            except Exception:
+                log.exception("retention failed")
             programmes = list(
                 await session.scalars(
                     select(Programme).where(Programme.ends_on >= (now - timedelta(days=62)).date()).order_by(Programme.id)
@@ -71,6 +81,9 @@ class Planner:
                         del ctx.drafts[before:]
                 queued += await enqueue(session, ctx.drafts, now)
             await session.commit()
+        gone = [telegram_id for p in purged for telegram_id in p.telegram_ids]
+        if gone and self.forget is not None:
+            await self.forget(gone)
         if queued:
             log.info("planner queued %d message(s)", queued)
         return queued

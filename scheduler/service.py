@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 
 from aiogram import Bot
@@ -13,6 +14,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.app import App
+from bot.services.privacy import forget_dialogs
 from scheduler.guards import GUARDS
 from scheduler.notices import blocked_hook
 from scheduler.planner import Planner
@@ -35,7 +37,12 @@ class Scheduler:
     ) -> None:
         settings = app.settings
         self.app = app
-        self.planner = Planner(app.sessionmaker, app.l10n, settings, app.clock)
+        storage = app.storage
+
+        async def forget(telegram_ids: Sequence[int]) -> None:
+            await forget_dialogs(storage, bot.id, telegram_ids)
+
+        self.planner = Planner(app.sessionmaker, app.l10n, settings, app.clock, forget=forget)
         self.sender = Sender(
             bot,
             app.sessionmaker,

@@ -3,6 +3,7 @@ Telegram's own update JSON."""
 
 from __future__ import annotations
 
+import io
 import itertools
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.types import Chat, Document, File, InlineKeyboardMarkup, Message, Update, User
+from openpyxl import load_workbook
 
 from bot.app import App
 from scheduler.service import Scheduler
@@ -221,3 +223,18 @@ def alerts(requests: list[TelegramMethod[Any]]) -> list[str]:
 
 def sent_to(requests: list[TelegramMethod[Any]], chat_id: int) -> list[SendMessage]:
     return [r for r in requests if isinstance(r, SendMessage) and int(r.chat_id) == chat_id]
+
+
+def read_xlsx(data: bytes) -> dict[str, list[list[Any]]]:
+    """Every sheet of a workbook the bot sent: rows of values, trailing empty cells dropped."""
+    book = load_workbook(io.BytesIO(data))
+    out: dict[str, list[list[Any]]] = {}
+    for sheet in book.worksheets:
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            cells = list(row)
+            while cells and cells[-1] is None:
+                cells.pop()
+            rows.append(cells)
+        out[sheet.title] = rows
+    return out

@@ -37,6 +37,7 @@ DEFAULT_LINES = (
     "Напоминания о регистрации: через 2 дня и через 7 дней",
     "Напоминания о дорожной карте: за 7 дней и за 1 день",
     "Еженедельная сводка: по понедельникам",
+    "Хранение данных после программы: 12 месяцев",
 )
 
 
@@ -79,7 +80,7 @@ async def test_screen_shows_the_defaults(client: BotClient) -> None:
         assert line in screen.text
     assert "Сохранено" not in screen.text
     labels = button_texts(client, CURATOR)
-    assert len(labels) == 15
+    assert len(labels) == 16
     assert "🔕 Не писать по выходным" in labels and "↩️ Вернуть стандартные" in labels
     assert await stored(client) == {}
 

@@ -183,7 +183,7 @@ async def test_yes_and_no_goes_to_curator(client: BotClient) -> None:
     (meeting,) = await meetings(client)
     assert meeting.status == "accepted"
     message, data = client.find_button(CURATOR, "Считать состоявшейся")
-    assert alerts(await client.callback(MENTEE, data)) == ["Эта кнопка не для вас."]
+    assert alerts(await client.callback(MENTEE, data)) == ["Эта кнопка больше не работает."]  # a curator's button
     assert (await meetings(client))[0].status == "accepted"
     await client.callback(CURATOR, data, message)
     (meeting,) = await meetings(client)
@@ -198,7 +198,7 @@ async def test_forged_meeting_callback_is_refused(client: BotClient) -> None:
     for action in ("accept", "decline", "counter", "yes", "no", "moved"):
         assert alerts(await client.callback(OTHER_MENTEE, f"mt:{action}:{meeting.id}:")) == ["Эта кнопка не для вас."]
     assert alerts(await client.callback(OTHER_MENTEE, f"mt:propose:{meeting.pair_id}:")) == ["Эта кнопка не для вас."]
-    assert alerts(await client.callback(OTHER_MENTEE, f"mtc:held:{meeting.id}")) == ["Эта кнопка не для вас."]
+    assert alerts(await client.callback(OTHER_MENTEE, f"mtc:held:{meeting.id}")) == ["Эта кнопка больше не работает."]
     (meeting,) = await meetings(client)
     assert meeting.status == "proposed"
 

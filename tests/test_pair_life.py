@@ -53,7 +53,7 @@ async def test_pair_card_for_both_sides(client: BotClient) -> None:
     assert "Наставляемый: <b>Мариева Мария</b>" in out
     assert "Научиться вести уроки без окриков" in out
     out = texts(await client.send(Person(999, "Никто", "ru"), "/pair"))
-    assert "нет активной пары" in out
+    assert "для участников программы" in out
 
 
 async def test_plan_goal_task_done(client: BotClient) -> None:

@@ -38,7 +38,7 @@ from db.models import (
 )
 from handlers.curator.reports import ReportCb
 from tests.factories import make_member, make_pair
-from tests.harness import CURATOR, BotClient, Person, alerts, texts
+from tests.harness import CURATOR, BotClient, Person, alerts, read_xlsx, texts
 
 T = L10n().translator("ru")
 MSK = ZoneInfo("Europe/Moscow")
@@ -61,18 +61,7 @@ def ctx() -> rs.Ctx:
 
 
 def read(data: bytes) -> dict[str, list[list[Any]]]:
-    """Every sheet of a workbook: rows of values, trailing empty cells dropped."""
-    book = load_workbook(io.BytesIO(data))
-    out: dict[str, list[list[Any]]] = {}
-    for sheet in book.worksheets:
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            cells = list(row)
-            while cells and cells[-1] is None:
-                cells.pop()
-            rows.append(cells)
-        out[sheet.title] = rows
-    return out
+    return read_xlsx(data)
 
 
 def read_csv(data: bytes) -> list[list[str]]:

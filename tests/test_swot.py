@@ -6,14 +6,12 @@ queries, and the roadmap event the bot marks done when every form with pairs has
 from __future__ import annotations
 
 import html
-import io
 import re
 from datetime import UTC, date, datetime
 from typing import Any, Self
 
 from aiogram.methods import EditMessageText, SendDocument, TelegramMethod
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
-from openpyxl import load_workbook
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -39,7 +37,7 @@ from db.models import (
 from handlers.curator.swot import SwotCb
 from tests.conftest import AppFactory
 from tests.factories import make_member, make_pair
-from tests.harness import CURATOR, BotClient, Person, alerts, sent_to, texts
+from tests.harness import CURATOR, BotClient, Person, alerts, read_xlsx, sent_to, texts
 
 RU = L10n()
 STRANGER = Person(999, "Гость", "ru")
@@ -393,17 +391,7 @@ async def report_school(client: BotClient) -> None:
 
 
 def read(data: bytes) -> dict[str, list[list[Any]]]:
-    book = load_workbook(io.BytesIO(data))
-    out: dict[str, list[list[Any]]] = {}
-    for sheet in book.worksheets:
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            cells = list(row)
-            while cells and cells[-1] is None:
-                cells.pop()
-            rows.append(cells)
-        out[sheet.title] = rows
-    return out
+    return read_xlsx(data)
 
 
 def head(form: str) -> list[list[Any]]:

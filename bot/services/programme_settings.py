@@ -34,6 +34,8 @@ class ProgrammeSettings(BaseModel):
     relationship_low_score: int = Field(4, ge=1, le=9)
     roadmap_nudge_days: tuple[int, ...] = (7, 1)
     digest_weekday: int = Field(0, ge=0, le=6)  # Monday
+    # How long after the programme ends its personal data is kept (bot/services/retention.py).
+    retention_months: int = Field(12, ge=1, le=120)
 
     @field_validator("meeting_reminder_hours", "onboarding_reminder_days", "roadmap_nudge_days")
     @classmethod

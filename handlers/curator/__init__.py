@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.filters import CuratorFilter
-from handlers.curator import broadcast, consents, invite, links, matching, menu, pairs, participants, reports, roadmap, roster, settings, status, stuck, swot, team
+from handlers.curator import audit, broadcast, consents, invite, links, matching, menu, pairs, participants, reports, roadmap, roster, settings, status, stuck, swot, team
 
 
 def create_router() -> Router:
@@ -29,5 +29,6 @@ def create_router() -> Router:
         participants.create_router(),
         swot.create_router(),
         team.create_router(),
+        audit.create_router(),
     )
     return router

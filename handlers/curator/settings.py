@@ -19,7 +19,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import SettingsCb
+from bot.clock import Clock
 from bot.i18n import Translator
+from bot.services import audit
 from bot.services.programme import current_programme
 from bot.services.programme_settings import DEFAULTS, ProgrammeSettings, changed, settings_of
 from db.models import Programme
@@ -37,6 +39,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pairs", ("pair_end_notice_days", "relationship_check_days", "relationship_low_score")),
     ("polls", ("poll_day", "poll_reminder_days", "onboarding_reminder_days")),
     ("curator", ("roadmap_nudge_days", "digest_weekday")),
+    ("data", ("retention_months",)),
 )
 KIND: dict[str, str] = {
     QUIET_NAME: QUIET,
@@ -56,6 +59,7 @@ KIND: dict[str, str] = {
             "pair_end_notice_days",
             "relationship_check_days",
             "relationship_low_score",
+            "retention_months",
         )
     },
 }
@@ -271,7 +275,8 @@ async def on_command(message: Message, session: AsyncSession, state: FSMContext,
 
 
 async def on_button(
-    callback: CallbackQuery, callback_data: SettingsCb, bot: Bot, session: AsyncSession, state: FSMContext, t: Translator
+    callback: CallbackQuery, callback_data: SettingsCb, bot: Bot, session: AsyncSession, state: FSMContext, t: Translator,
+    clock: Clock,
 ) -> None:
     action, name, value = callback_data.action, callback_data.name, callback_data.value
     if action not in ("edit", "set", "back", "reset", "reset-yes"):
@@ -302,6 +307,7 @@ async def on_button(
         await callback.answer()
         await state.clear()
         programme.settings = {}
+        await audit.record_settings(session, callback.from_user.id, programme, s, DEFAULTS, clock.now(), reset=True)
         s = settings_of(programme)
         await ui.show(callback, bot, screen_text(t, s, t("settings-reset-done")), screen_markup(t, s))
     elif action == "edit":
@@ -332,24 +338,27 @@ async def on_button(
         except ValueError:
             await callback.answer(t("curator-bad-choice"), show_alert=True)
             return
+        await audit.record_settings(session, callback.from_user.id, programme, s, settings_of(programme), clock.now())
         await callback.answer()
         await state.clear()
         s = settings_of(programme)
         await ui.show(callback, bot, screen_text(t, s, t("settings-saved")), screen_markup(t, s))
 
 
-async def on_value(message: Message, session: AsyncSession, state: FSMContext, t: Translator) -> None:
+async def on_value(message: Message, session: AsyncSession, state: FSMContext, t: Translator, clock: Clock) -> None:
     name = (await state.get_data()).get("name")
     programme = await current_programme(session)
     if name not in TYPED or programme is None:
         await state.clear()
         await message.answer(t("settings-stale"))
         return
+    before = settings_of(programme)  # for the audit log
     try:
         apply(programme, parse(name, message.text or ""))
     except ValueError:
         await message.answer(error_text(t, name), reply_markup=back_markup(t))
         return
+    await audit.record_settings(session, message.chat.id, programme, before, settings_of(programme), clock.now())
     await state.clear()
     s = settings_of(programme)
     await message.answer(screen_text(t, s, t("settings-saved")), reply_markup=screen_markup(t, s))

@@ -14,6 +14,7 @@ cmd-start = Start or continue
 cmd-help = What the bot can do
 cmd-language = Language / Язык
 cmd-profile = My answers
+cmd-privacy = My data and consent
 cmd-cancel = Leave the current dialog
 cmd-invite = Create an invitation link
 cmd-links = Invitation links
@@ -30,6 +31,7 @@ help-guest =
     This is the school mentorship programme bot.
     To join, open the invitation link the programme curator sent you.
 
+    /privacy — what data about you is kept; for a parent: withdraw consent for your child
     /language — change the language
 help-participant =
     <b>What you can do</b>
@@ -38,6 +40,7 @@ help-participant =
     /pair — my pair, development plan, tell the curator about a problem
     /meetings — meetings: propose, confirm
     /plan — development plan
+    /privacy — my data: what is kept and why, download a copy, withdraw consent
     /cancel — leave the current dialog (your answers are kept)
     /language — change the language
 help-curator =
@@ -60,6 +63,7 @@ help-curator =
     /settings — reminder settings: quiet hours, timings, polls
     /broadcast — message participants: everyone, mentors, mentees, a form or those without a pair
     /broadcasts — broadcast reports: who got it, who did not
+    /audit — audit log: who changed pairs and participants' data, exported reports, and when
     /start — curator menu
     /cancel — leave the current dialog
 
@@ -74,6 +78,7 @@ language-set = Done: I will speak English now.
 
 unknown-command = I don't know that command. Commands — /help.
 unknown-text = I understand commands and buttons only. Commands — /help.
+access-participants-only = This command is for the mentorship programme's participants. To join, open the invitation link from your curator.
 button-stale = This button no longer works.
 button-not-yours = This button is not for you.
 error-generic = Something went wrong. Please try again a little later — your answers are saved.

@@ -16,6 +16,7 @@ settings-section-meetings = <b>Meetings</b>
 settings-section-pairs = <b>Pairs</b>
 settings-section-polls = <b>Polls and registration</b>
 settings-section-curator = <b>For you</b>
+settings-section-data = <b>Keeping data</b>
 
 settings-item-hours-before = { $value } { $value ->
         [one] hour
@@ -189,3 +190,16 @@ stuck-empty = 🎉 Everyone who started registering { $days } { $days ->
         [one] day
        *[other] days
     } ago or earlier has finished.
+
+settings-name-retention-months = Keeping data after the programme
+settings-value-retention-months = { $value } { $value ->
+        [one] month
+       *[other] months
+    }
+settings-button-retention-months = Keeping data
+settings-about-retention-months = How many months after the programme ends the participants' personal data is kept. Then the bot deletes it by itself and keeps only anonymous figures for the reports.
+
+retention-purged = The retention period of the { $year } programme has ended: the personal data of { $count } { $count ->
+        [one] participant
+       *[other] participants
+    } has been deleted. Anonymous figures (pairs, meetings, the roadmap) remain for the reports.

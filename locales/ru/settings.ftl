@@ -16,6 +16,7 @@ settings-section-meetings = <b>Встречи</b>
 settings-section-pairs = <b>Пары</b>
 settings-section-polls = <b>Опросы и регистрация</b>
 settings-section-curator = <b>Для вас</b>
+settings-section-data = <b>Хранение данных</b>
 
 settings-item-hours-before = за { $value } { $value ->
         [one] час
@@ -201,3 +202,17 @@ stuck-empty = 🎉 Все, кто начал регистрацию { $days } { 
         [few] дня
        *[many] дней
     } назад или раньше, её завершили.
+
+settings-name-retention-months = Хранение данных после программы
+settings-value-retention-months = { $value } { $value ->
+        [one] месяц
+        [few] месяца
+       *[many] месяцев
+    }
+settings-button-retention-months = Хранение данных
+settings-about-retention-months = Сколько месяцев после окончания программы хранить персональные данные участников. Потом бот удалит их сам и оставит только обезличенные цифры для отчётов.
+
+retention-purged = Срок хранения данных программы { $year } истёк: персональные данные { $count } { $count ->
+        [one] участника
+       *[other] участников
+    } удалены. Обезличенные цифры (пары, встречи, дорожная карта) остались для отчётов.
