@@ -312,6 +312,10 @@ class PairEvent(Base):
 
 class Meeting(Base):
     __tablename__ = "meetings"
+    # A pair's meetings of one status in time order: /status, the planner's idle and check-in rules and
+    # the coordinator's table read meetings by pair; without it SQLite walks ix_meetings_status over
+    # every school's meetings (bench/README.md, municipality).
+    __table_args__ = (Index("ix_meetings_pair_status_time", "pair_id", "status", "starts_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
