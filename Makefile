@@ -1,5 +1,5 @@
-# `make run` starts the bot (BOT_TOKEN in the environment or .env); `make test` runs the tests twice:
-# on SQLite, then on the local PostgreSQL and Redis, which that run requires.
+# `make run` starts the bot (BOT_TOKEN in the environment or .env); `make test` runs the tests twice,
+# side by side: on SQLite, and on the local PostgreSQL and Redis, which that run requires.
 
 PYTHON ?= python3
 VENV := .venv
@@ -21,7 +21,15 @@ run:
 	$(call install,.,-run)
 	@$(BIN)/python -m bot
 
+# The two runs share nothing (a temporary SQLite file per test; the PostgreSQL database and Redis
+# index below), so they run side by side, one per core; the SQLite run's output follows the other's.
 test:
 	$(call install,.[test],-test)
-	env -u TEST_DATABASE_URL -u TEST_REDIS_URL -u REQUIRE_SERVICES $(PYTEST)
-	TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) REQUIRE_SERVICES=1 $(PYTEST)
+	@log=$$(mktemp); \
+	env -u TEST_DATABASE_URL -u TEST_REDIS_URL -u REQUIRE_SERVICES $(PYTEST) >"$$log" 2>&1 & sqlite=$$!; \
+	echo "== PostgreSQL + Redis =="; \
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) REQUIRE_SERVICES=1 $(PYTEST); services=$$?; \
+	wait $$sqlite; local=$$?; \
+	echo "== SQLite =="; cat "$$log"; rm -f "$$log"; \
+	echo "SQLite: exit $$local; PostgreSQL + Redis: exit $$services"; \
+	test $$local -eq 0 -a $$services -eq 0
