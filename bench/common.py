@@ -1,10 +1,11 @@
-"""What the benchmarks that generate a school share: bulk inserts, a reset, the next free id."""
+"""What the benchmarks that generate a school share: bulk inserts, a reset, the next free id, and a
+count of the SQL statements a step runs (also used by the tests that check a fixed number)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.models import Base
@@ -29,3 +30,22 @@ async def reset(engine: AsyncEngine) -> None:
 async def max_id(engine: AsyncEngine, column: Any) -> int:
     async with engine.connect() as conn:
         return int((await conn.scalar(select(func.coalesce(func.max(column), 0)))) or 0)
+
+
+class StatementCounter:
+    """Counts the statements sent to the database from its creation; as a context manager, until the
+    block ends."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.count = 0
+        event.listen(engine.sync_engine, "before_cursor_execute", self._on_execute)
+
+    def _on_execute(self, *args: object) -> None:
+        self.count += 1
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        event.remove(self.engine.sync_engine, "before_cursor_execute", self._on_execute)

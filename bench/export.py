@@ -37,28 +37,17 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bench.common import bulk, max_id, reset
+from bench.common import StatementCounter, bulk, max_id, reset
 from bot.i18n import L10n
 from bot.services import reports as rs
 from bot.services.programme import ensure_programme
 from bot.services.roadmap import ensure_roadmap
 from db.engine import create_engine, create_sessionmaker, is_sqlite
 from db.migrate import upgrade
-from db.models import (
-    Answer,
-    Consent,
-    Meeting,
-    Pair,
-    PairEvent,
-    Participant,
-    PlanGoal,
-    PlanTask,
-    QuestionnaireResponse,
-    User,
-)
+from db.models import Answer, Consent, Meeting, Pair, PairEvent, Participant, PlanGoal, PlanTask, QuestionnaireResponse, User
 
 TZ = "Europe/Moscow"
 NOW = datetime(2027, 3, 15, 9, 0, tzinfo=UTC)  # mid-March of the 2026/2027 programme
@@ -69,15 +58,6 @@ SURNAMES = ["Иванова", "Петров", "Смирнова", "Кузнец�
 FIRST = ["Анна", "Игорь", "Мария", "Дмитрий", "Ольга", "Сергей", "Елена", "Андрей", "Наталья", "Павел"]
 HELPED = ["Разобрали план урока", "Помог подготовиться к олимпиаде", "Обсудили, как говорить с родителями", "Стало понятнее"]
 HARD = ["Мало времени", "Трудно договориться о встрече", "", "Не всё получается сразу"]
-
-
-class StatementCounter:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.count = 0
-        event.listen(engine.sync_engine, "before_cursor_execute", self._on_execute)
-
-    def _on_execute(self, *args: Any) -> None:
-        self.count += 1
 
 
 async def build(engine: AsyncEngine, seed: int = 1) -> tuple[int, dict[str, int]]:

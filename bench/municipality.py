@@ -54,8 +54,8 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bench.common import bulk, max_id, reset
-from bench.export import StatementCounter, openpyxl_baseline
+from bench.common import StatementCounter, bulk, max_id, reset
+from bench.export import openpyxl_baseline
 from bench.status import NOW, POLL_QUESTIONS, QUIET_SINCE, poll_moment
 from bot.i18n import L10n
 from bot.services import municipal

@@ -42,10 +42,10 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bench.common import bulk, reset
+from bench.common import StatementCounter, bulk, reset
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.i18n import L10n
@@ -75,15 +75,6 @@ TZ = "Europe/Moscow"
 ORDINARY = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 POLL_DAY = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
 GOAL_S = 1.0
-
-
-class StatementCounter:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.count = 0
-        event.listen(engine.sync_engine, "before_cursor_execute", self._on_execute)
-
-    def _on_execute(self, *args: Any) -> None:
-        self.count += 1
 
 
 class RuleTimer:

@@ -39,14 +39,14 @@ from zoneinfo import ZoneInfo
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bench.common import bulk, max_id, reset
+from bench.common import StatementCounter, bulk, max_id, reset
 from bot.i18n import L10n
 from bot.services import charts
 from bot.services import status as svc
-from bot.services.programme import first_programme, ensure_programme
+from bot.services.programme import ensure_programme, first_programme
 from bot.services.roadmap import ensure_roadmap
 from db.engine import create_engine, create_sessionmaker, is_sqlite
 from db.migrate import upgrade
@@ -74,15 +74,6 @@ POLL_QUESTIONS = ("usefulness", "meetings", "helped", "hard", "named")
 QUIET_SHARE = 0.08  # pairs that stopped meeting in October: the idle ones
 QUIET_SINCE = datetime(2026, 10, 20, tzinfo=UTC)
 GOAL_S = 0.3
-
-
-class StatementCounter:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.count = 0
-        event.listen(engine.sync_engine, "before_cursor_execute", self._on_execute)
-
-    def _on_execute(self, *args: Any) -> None:
-        self.count += 1
 
 
 def poll_moment(period: str, rnd: random.Random) -> datetime:

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bench.export import StatementCounter
+from bench.common import StatementCounter
 from bot.services import municipal as mun
 from bot.services import status as svc
 from bot.services.roadmap import ensure_roadmap

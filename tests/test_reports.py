@@ -8,15 +8,16 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, Self
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram.methods import AnswerCallbackQuery, SendDocument, TelegramMethod
 from aiogram.types import BufferedInputFile
 from openpyxl import load_workbook
-from sqlalchemy import delete, event, func, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bench.common import StatementCounter
 from bot.i18n import L10n
 from bot.services import reports as rs
 from bot.services.pairs import complete
@@ -588,22 +589,6 @@ async def test_registry_cell_by_cell(client: BotClient) -> None:
 
 
 # ---- a fixed number of queries ------------------------------------------------------------------
-
-
-class StatementCounter:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-        self.count = 0
-
-    def _on(self, *args: Any) -> None:
-        self.count += 1
-
-    def __enter__(self) -> Self:
-        event.listen(self.engine.sync_engine, "before_cursor_execute", self._on)
-        return self
-
-    def __exit__(self, *args: object) -> None:
-        event.remove(self.engine.sync_engine, "before_cursor_execute", self._on)
 
 
 async def grow(session: AsyncSession, programme: Programme, start: int, n: int) -> None:

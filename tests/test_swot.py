@@ -8,13 +8,13 @@ from __future__ import annotations
 import html
 import re
 from datetime import UTC, date, datetime
-from typing import Any, Self
+from typing import Any
 
 from aiogram.methods import EditMessageText, SendDocument, TelegramMethod
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
-from sqlalchemy import event, func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import func, select
 
+from bench.common import StatementCounter
 from bot.i18n import L10n
 from bot.services import roadmap_auto, swot
 from bot.services.pairs import complete
@@ -521,22 +521,6 @@ async def test_a_partial_review_in_the_report(client: BotClient) -> None:
         [FOOTNOTE],
     ]
     assert book[TT][-4:] == [["SWOT-анализ"], ["SWOT-анализ по этой форме ещё не проведён."], [], [FOOTNOTE]]
-
-
-class StatementCounter:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-        self.count = 0
-
-    def _on(self, *args: object) -> None:
-        self.count += 1
-
-    def __enter__(self) -> Self:
-        event.listen(self.engine.sync_engine, "before_cursor_execute", self._on)
-        return self
-
-    def __exit__(self, *args: object) -> None:
-        event.remove(self.engine.sync_engine, "before_cursor_execute", self._on)
 
 
 async def test_a_fixed_number_of_queries(client: BotClient) -> None:
