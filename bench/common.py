@@ -3,6 +3,7 @@ count of the SQL statements a step runs (also used by the tests that check a fix
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Self
 
 from sqlalchemy import event, func, insert, select, text
@@ -49,3 +50,16 @@ class StatementCounter:
 
     def __exit__(self, *args: object) -> None:
         event.remove(self.engine.sync_engine, "before_cursor_execute", self._on_execute)
+
+
+@dataclass
+class Figure:
+    """One line of `python -m bench`'s table: a measured value, the same run's baseline, the goal."""
+
+    bench: str  # the script, e.g. "throughput"
+    what: str  # what was measured, e.g. "updates/s, SQLite, our mix"
+    value: float
+    unit: str  # "/s", "ms", "MB", "s", "×"
+    baseline: float | None = None  # the baseline measured in the same run, same unit
+    goal: str = ""  # e.g. "≥ 0.5 × bare", "< 200 MB"
+    ok: bool | None = None  # whether the goal is met (None: no goal)

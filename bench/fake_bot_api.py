@@ -1,10 +1,15 @@
 """A small imitation of the Telegram Bot API over real HTTP, for the delivery tests and benchmarks.
 
 It answers `/bot<token>/<method>` like api.telegram.org would, for the methods the bot uses at
-start-up and for sending: `getMe`, `getUpdates` (waits up to the `timeout` asked, at most
-`max_poll_wait` seconds, then returns no updates), `setMyCommands`, `deleteMyCommands`,
-`deleteWebhook` (true) and `sendMessage` (recorded; a valid Message with an increasing message_id).
-Other methods get Telegram's 404 "Not Found".
+start-up and for sending: `getMe`, `getUpdates` (the updates queued with `push_update`, from the
+`offset` asked; with none, it waits up to the `timeout` asked, at most `max_poll_wait` seconds),
+`setMyCommands`, `deleteMyCommands`, `setWebhook`, `deleteWebhook`, `getWebhookInfo`,
+`answerCallbackQuery` (true), `editMessageText` / `editMessageReplyMarkup` / `sendDocument` (a
+plausible Message, not recorded) and `sendMessage` (recorded; a valid Message with an increasing
+message_id). Other methods get Telegram's 404 "Not Found".
+
+A bot may put one path segment before `/bot<token>/` (`TELEGRAM_API_URL=http://127.0.0.1:8081/w1`):
+each delivery records it as `via`, so a test with several processes knows which one sent what.
 
 Faults, for `sendMessage`, checked in this order:
 - flood control: more than `limit` sendMessage calls arrived in the last second (a sliding window
@@ -41,7 +46,13 @@ from typing import Any, Self
 from aiohttp import web
 
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Fake", "username": "fake_bot_api_bot"}
-TRUE_METHODS = {"setmycommands", "deletemycommands", "deletewebhook", "setchatmenubutton", "close", "logout"}
+TRUE_METHODS = {
+    "setmycommands", "deletemycommands", "setwebhook", "deletewebhook", "setchatmenubutton", "answercallbackquery",
+    "close", "logout",
+}
+
+EDIT_METHODS = {"editmessagetext", "editmessagereplymarkup"}
+FILE_METHODS = {"senddocument", "sendphoto"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,7 @@ class Delivered:
     text: str
     at: float  # time.monotonic() when the request arrived
     message_id: int
+    via: str = ""  # the path segment before /bot<token>/, if the bot's API URL had one
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,10 @@ class FakeBotAPI:
         self.calls: Counter[str] = Counter()  # by method name as the bot spelled it
         self.answers: Counter[int] = Counter()  # sendMessage answers by HTTP status
         self._changed = asyncio.Event()
+        self._updates: list[dict[str, Any]] = []  # queued for getUpdates, oldest first
+        self._update_ids = itertools.count(1)
+        self._new_update = asyncio.Event()
+        self.webhook_url = ""
 
     # ---- life cycle --------------------------------------------------------------------------------
 
@@ -102,6 +118,7 @@ class FakeBotAPI:
     async def start(self) -> str:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("*", "/{via}/bot{token}/{method}", self._handle)
         # A pending getUpdates ends within max_poll_wait anyway: do not wait a minute on shutdown.
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=max(1.0, self.max_poll_wait + 0.5))
         await self._runner.setup()
@@ -122,6 +139,13 @@ class FakeBotAPI:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+    def push_update(self, update: dict[str, Any]) -> int:
+        """Queues an update for getUpdates (an `update_id` is added if it has none); returns its id."""
+        update.setdefault("update_id", next(self._update_ids))
+        self._updates.append(update)
+        self._new_update.set()
+        return int(update["update_id"])
 
     # ---- what was received ---------------------------------------------------------------------
 
@@ -175,21 +199,42 @@ class FakeBotAPI:
         if name == "getme":
             return self._ok(BOT_USER)
         if name == "getupdates":
-            try:
-                wait = float(params.get("timeout", 0))
-            except ValueError:
-                wait = 0.0
-            await asyncio.sleep(max(0.0, min(wait, self.max_poll_wait)))
-            return self._ok([])
+            return self._ok(await self._get_updates(params))
+        if name == "setwebhook":
+            self.webhook_url = str(params.get("url", ""))
+        if name == "deletewebhook":
+            self.webhook_url = ""
+        if name == "getwebhookinfo":
+            return self._ok({"url": self.webhook_url, "has_custom_certificate": False, "pending_update_count": 0})
         if name in TRUE_METHODS:
             return self._ok(True)
+        if name in EDIT_METHODS:  # the edited message, as Telegram answers (its text is not checked)
+            return self._ok(self._message_json(params, next(self._message_ids), str(params.get("text", ""))))
+        if name in FILE_METHODS:
+            message = self._message_json(params, next(self._message_ids), "")
+            message["document"] = {"file_id": f"f{message['message_id']}", "file_unique_id": f"u{message['message_id']}"}
+            return self._ok(message)
         if name == "sendmessage":
-            response = self._send_message(params)
+            response = self._send_message(params, request.match_info.get("via", ""))
             self._changed.set()
             return response
         return self._error(404, "Not Found")
 
-    def _send_message(self, params: dict[str, Any]) -> web.Response:
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        try:
+            offset = int(params.get("offset", 0) or 0)
+            wait = float(params.get("timeout", 0) or 0)
+        except ValueError:
+            offset, wait = 0, 0.0
+        # Telegram forgets the updates before `offset`: they were confirmed.
+        self._updates = [u for u in self._updates if int(u["update_id"]) >= offset]
+        if not self._updates:
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), max(0.0, min(wait, self.max_poll_wait)))
+        return [u for u in self._updates if int(u["update_id"]) >= offset][:100]
+
+    def _send_message(self, params: dict[str, Any], via: str = "") -> web.Response:
         now = time.monotonic()
         text = str(params.get("text", ""))
         try:
@@ -216,20 +261,29 @@ class FakeBotAPI:
         if not text:
             return self._refuse(chat_id, text, now, 400, "Bad Request: message text is empty")
         message_id = next(self._message_ids)
-        self.delivered.append(Delivered(chat_id, text, now, message_id))
+        self.delivered.append(Delivered(chat_id, text, now, message_id, via))
         self.answers[200] += 1
+        return self._ok(self._message_json(params, message_id, text))
+
+    @staticmethod
+    def _message_json(params: dict[str, Any], message_id: int, text: str) -> dict[str, Any]:
+        try:
+            chat_id = int(params.get("chat_id", 0) or 0)
+        except ValueError:
+            chat_id = 0
         message: dict[str, Any] = {
-            "message_id": message_id,
+            "message_id": int(params.get("message_id", 0) or 0) or message_id,
             "date": int(time.time()),
             "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group", "first_name": "User"},
             "from": BOT_USER,
-            "text": text,
         }
+        if text:
+            message["text"] = text
         markup = params.get("reply_markup")
         if markup:
             with contextlib.suppress(ValueError):
                 message["reply_markup"] = json.loads(markup) if isinstance(markup, str) else markup
-        return self._ok(message)
+        return message
 
     def _refuse(
         self, chat_id: int | None, text: str, now: float, status: int, description: str, parameters: dict[str, Any] | None = None

@@ -1,4 +1,5 @@
-"""`python -m bot`: long polling with settings from the environment or `.env`."""
+"""`python -m bot`: long polling, or a webhook worker when WEBHOOK_URL is set; settings from the
+environment or `.env`."""
 
 from __future__ import annotations
 
@@ -52,15 +53,33 @@ async def main(settings: Settings) -> None:
             fail("Telegram rejected BOT_TOKEN (401 Unauthorized): take the token from @BotFather again")
         except TelegramNetworkError as exc:
             fail(f"cannot reach the Telegram Bot API ({first_line(exc)})")
-        logging.getLogger(__name__).info("started as @%s", me.username)
+        log = logging.getLogger(__name__)
+        log.info("started as @%s", me.username)
         scheduler = Scheduler(app, bot)
+
+        async def finish_in_flight() -> None:
+            # SIGTERM: no new updates are taken; those in hand finish before the scheduler and the
+            # database connections close, so none is cut off half-written.
+            if app.inflight.count:
+                log.info("finishing %d update(s) in hand", app.inflight.count)
+            if not await app.inflight.wait_idle(settings.shutdown_timeout):
+                log.warning("%d update(s) still running after %.0f s: cut off", app.inflight.count, settings.shutdown_timeout)
+
         app.dispatcher.startup.register(scheduler.start)
+        app.dispatcher.shutdown.register(finish_in_flight)
         app.dispatcher.shutdown.register(scheduler.stop)
-        await app.dispatcher.start_polling(
-            bot,
-            allowed_updates=app.dispatcher.resolve_used_update_types(),
-            tasks_concurrency_limit=64,
-        )
+        if settings.webhook_url:
+            from bot.webhook import serve
+
+            await serve(app, bot)
+        else:
+            await bot.delete_webhook(drop_pending_updates=False)  # getUpdates is refused while one is set
+            await app.dispatcher.start_polling(
+                bot,
+                allowed_updates=app.dispatcher.resolve_used_update_types(),
+                tasks_concurrency_limit=settings.update_concurrency,
+                close_bot_session=False,
+            )
     finally:
         await bot.session.close()
         await app.close()

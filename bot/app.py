@@ -21,11 +21,11 @@ from bot.config import Settings
 from bot.errors import on_error
 from bot.fsm_storage import KEY_BUILDER, SQLStorage
 from bot.i18n import L10n
-from bot.middlewares import AccessMiddleware, DbSessionMiddleware, OutboxSignal, UserContextMiddleware
+from bot.middlewares import AccessMiddleware, DbSessionMiddleware, InFlight, OutboxSignal, UserContextMiddleware
 from bot.services.programme import ensure_programme
 from bot.services.roadmap import ensure_roadmap
 from bot.services.staff import sync_env_curators
-from db.engine import check_connection, create_engine, create_sessionmaker
+from db.engine import LOCK_STARTUP, check_connection, create_engine, create_sessionmaker, xact_lock
 from db.migrate import upgrade
 from handlers import build_router
 from handlers.menus import set_default_commands
@@ -43,6 +43,7 @@ class App:
     l10n: L10n
     clock: Clock
     outbox_signal: OutboxSignal
+    inflight: InFlight
 
     async def close(self) -> None:
         await self.dispatcher.storage.close()
@@ -55,6 +56,9 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
         session = AiohttpSession()
         if settings.telegram_api_url:
             session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
+        from bot.retry import RetryMiddleware  # handlers' replies survive 429/5xx; the sender opts out (no_retry)
+
+        session.middleware(RetryMiddleware())
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
@@ -81,6 +85,7 @@ def create_dispatcher(
     l10n: L10n,
     clock: Clock,
     signal: OutboxSignal | None = None,
+    inflight: InFlight | None = None,
 ) -> Dispatcher:
     dp = Dispatcher(
         storage=storage,
@@ -90,7 +95,7 @@ def create_dispatcher(
         clock=clock,
         sessionmaker=sessionmaker,
     )
-    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker, signal))
+    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker, signal, clock.now, inflight))
     dp.update.outer_middleware(UserContextMiddleware(settings, l10n))
     dp.update.outer_middleware(AccessMiddleware())
     router = build_router(settings)
@@ -110,6 +115,7 @@ async def build_app(settings: Settings, clock: Clock | None = None) -> App:
         await upgrade(engine)
         sessionmaker = create_sessionmaker(engine)
         async with sessionmaker() as session:
+            await xact_lock(session, LOCK_STARTUP)  # workers starting together create the first school once
             programme = await ensure_programme(session, settings.school_name, settings.timezone, clock.now())
             await sync_env_curators(session, settings.curator_ids, programme.organisation_id, clock.now())
             await ensure_roadmap(session, programme, clock.now())
@@ -119,6 +125,6 @@ async def build_app(settings: Settings, clock: Clock | None = None) -> App:
         raise
     l10n = L10n(default=settings.default_locale)
     storage, isolation = create_storage(settings, sessionmaker, clock)
-    signal = OutboxSignal()
-    dp = create_dispatcher(settings, sessionmaker, storage, isolation, l10n, clock, signal)
-    return App(settings, engine, sessionmaker, storage, dp, l10n, clock, signal)
+    signal, inflight = OutboxSignal(), InFlight()
+    dp = create_dispatcher(settings, sessionmaker, storage, isolation, l10n, clock, signal, inflight)
+    return App(settings, engine, sessionmaker, storage, dp, l10n, clock, signal, inflight)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TgUser
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import access
@@ -18,8 +22,9 @@ from bot.i18n import L10n
 from bot.services.outbox import WAKE_FLAG
 from bot.services.staff import staff_of
 from db.context import current_school, current_session
-from db.models import User
+from db.models import ProcessedUpdate, User
 
+log = logging.getLogger(__name__)
 access_log = logging.getLogger("bot.access")
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -35,25 +40,83 @@ class OutboxSignal:
             listener()
 
 
-class DbSessionMiddleware(BaseMiddleware):
-    """Opens a session per update and commits once when the handler returns."""
+class InFlight:
+    """The updates being handled right now, so a stopping worker can finish them first."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], signal: OutboxSignal | None = None) -> None:
+    def __init__(self) -> None:
+        self.count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def enter(self) -> None:
+        self.count += 1
+        self._idle.clear()
+
+    def leave(self) -> None:
+        self.count -= 1
+        if self.count == 0:
+            self._idle.set()
+
+    async def wait_idle(self, timeout: float) -> bool:
+        """True when none is left; False if some were still running after `timeout` seconds."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    """Opens a session per update and commits once when the handler returns.
+
+    The update's id is recorded in the same transaction (`processed_updates`), and an update whose id
+    is already there is skipped: Telegram delivers again what it is not sure arrived (a webhook retried,
+    possibly to another worker; getUpdates after a crash before the offset was confirmed). A handling
+    that failed or was cut off rolls back its mark with everything else, so the repeat runs it again.
+    On PostgreSQL a repeat arriving while the first is still running waits on the row's key, then skips.
+    """
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        signal: OutboxSignal | None = None,
+        clock: Callable[[], datetime] | None = None,
+        inflight: InFlight | None = None,
+    ) -> None:
         self.sessionmaker = sessionmaker
         self.signal = signal
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.inflight = inflight or InFlight()
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        async with self.sessionmaker() as session:
-            token = current_session.set(session)
-            try:
-                data["session"] = session
-                result = await handler(event, data)
-                await session.commit()
-                if self.signal is not None and session.info.pop(WAKE_FLAG, False):
-                    self.signal.notify()
-                return result
-            finally:
-                current_session.reset(token)
+        self.inflight.enter()
+        try:
+            async with self.sessionmaker() as session:
+                token = current_session.set(session)
+                try:
+                    if isinstance(event, Update) and not await first_time(session, event.update_id, self.clock()):
+                        log.info("update %s was already handled: skipped", event.update_id)
+                        return None
+                    data["session"] = session
+                    result = await handler(event, data)
+                    await session.commit()
+                    if self.signal is not None and session.info.pop(WAKE_FLAG, False):
+                        self.signal.notify()
+                    return result
+                finally:
+                    current_session.reset(token)
+        finally:
+            self.inflight.leave()
+
+
+async def first_time(session: AsyncSession, update_id: int, now: datetime) -> bool:
+    """Marks the update handled in the session's transaction; False if it already was."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    result = await session.execute(
+        insert(ProcessedUpdate).values(update_id=update_id, processed_at=now).on_conflict_do_nothing(index_elements=["update_id"])
+    )
+    return bool(getattr(result, "rowcount", 1))
 
 
 class UserContextMiddleware(BaseMiddleware):

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
 def is_sqlite(url: str) -> bool:
@@ -16,7 +16,10 @@ def is_sqlite(url: str) -> bool:
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if not is_sqlite(url):
-        return create_async_engine(url, pool_pre_ping=True, **kwargs)
+        # 20 connections at most per process; an update waiting for one waits (it does not fail
+        # after 30 s) when a busy worker has more updates in hand than connections.
+        options = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10, "pool_timeout": 120, **kwargs}
+        return create_async_engine(url, **options)
 
     database = make_url(url).database
     if database and database != ":memory:":
@@ -51,3 +54,24 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 async def check_connection(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         await conn.execute(text("SELECT 1"))
+
+
+# PostgreSQL advisory lock keys (one bigint each; any fixed numbers unlikely to clash with others' locks).
+LOCK_STARTUP = 0x6D656E746F720001  # migrations and the first rows, one starting worker at a time
+LOCK_LEADER = 0x6D656E746F720002  # held for its lifetime by the process that runs the planner and sender
+LOCK_PLANNER = 0x6D656E746F720003  # one planner run at a time, whatever happens to leadership
+
+
+async def xact_lock(conn: AsyncConnection | AsyncSession, key: int) -> None:
+    """Waits for a PostgreSQL advisory lock held until the transaction ends; nothing on SQLite (its
+    writers are one at a time anyway)."""
+    bind = conn.bind if isinstance(conn, AsyncSession) else conn
+    if bind is not None and bind.dialect.name == "postgresql":
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+async def try_xact_lock(session: AsyncSession, key: int) -> bool:
+    """Takes a PostgreSQL advisory lock until the transaction ends if it is free; True on SQLite."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        return bool(await session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": key}))
+    return True

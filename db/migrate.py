@@ -11,6 +11,8 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db.engine import LOCK_STARTUP, xact_lock
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -55,6 +57,8 @@ async def _run(engine: AsyncEngine, action: Callable[[Config, str], None], revis
             await conn.run_sync(_pragma, "PRAGMA foreign_keys=OFF")
         try:
             async with conn.begin():
+                # Several workers starting at once: one migrates, the others wait and find it done.
+                await xact_lock(conn, LOCK_STARTUP)
                 await conn.run_sync(run)
         finally:
             if sqlite:

@@ -247,6 +247,18 @@ class FsmRecord(Base):
     updated_at: Mapped[datetime]
 
 
+class ProcessedUpdate(Base):
+    """The Telegram updates already handled, so a repeated one (a webhook retried to another worker,
+    getUpdates after a crash before the offset was confirmed) is skipped. Written in the update's own
+    transaction: an update whose handling failed or was cut off is not marked and runs again."""
+
+    __tablename__ = "processed_updates"
+    __table_args__ = (Index("ix_processed_updates_at", "processed_at"),)
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime]
+
+
 
 # ---- pairs, meetings, development plans (stages 5-6) -------------------------------------------
 

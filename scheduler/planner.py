@@ -10,7 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -20,10 +20,12 @@ from bot.services import retention
 from bot.services.curators import curator_recipients
 from bot.services.outbox import enqueue
 from bot.services.programme_settings import settings_of, zone_of
-from db.models import Programme
+from db.engine import LOCK_PLANNER, try_xact_lock
+from db.models import ProcessedUpdate, Programme
 from scheduler.rules import RULES, Context, Rule
 
 log = logging.getLogger(__name__)
+UPDATES_KEPT = timedelta(days=2)
 
 
 class Planner:
@@ -50,11 +52,16 @@ class Planner:
         queued = 0
         purged: list[retention.Purged] = []
         async with self.sessionmaker() as session:
+            if not await try_xact_lock(session, LOCK_PLANNER):
+                log.info("another planner run is under way: this one is skipped")
+                return 0
             try:  # programmes past their retention period lose their personal data (once)
                 async with session.begin_nested():
                     purged = await retention.run(session, self.l10n, self.settings, now)
             except Exception:
                 log.exception("retention failed")
+            # Telegram re-sends an update for a day at most: older marks are not needed.
+            await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < now - UPDATES_KEPT))
             programmes = list(
                 await session.scalars(
                     select(Programme).where(Programme.ends_on >= (now - timedelta(days=62)).date()).order_by(Programme.id)

@@ -38,6 +38,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.retry import no_retry
 from bot.services.programme_settings import is_quiet, next_allowed, settings_of, zone_of
 from db.models import OutboxMessage, OutboxStatus, Programme, User
 
@@ -164,6 +165,20 @@ class Sender:
         self._stopped = True
         self._wakeup.set()
 
+    def resume(self) -> None:
+        self._stopped = False
+
+    async def reclaim_all(self) -> int:
+        """Puts every `sending` row back in the queue: for a new leader, whose predecessor is gone."""
+        async with self.sessionmaker() as session:
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.status == OutboxStatus.SENDING)
+                .values(status=OutboxStatus.PENDING, claimed_at=None, claimed_by=None)
+            )
+            await session.commit()
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def drain(self, max_passes: int = 1000) -> int:
         """Delivers everything due now (tests and benchmarks); returns how many were sent."""
         total = 0
@@ -222,15 +237,18 @@ class Sender:
                 .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
                 .subquery()
             )
-            candidates = list(
-                await session.scalars(
-                    select(OutboxMessage)
-                    .join(due, due.c.id == OutboxMessage.id)
-                    .where(due.c.n == 1)
-                    .order_by(OutboxMessage.not_before, OutboxMessage.id)
-                    .limit(self.batch * 4)
-                )
+            query = (
+                select(OutboxMessage)
+                .join(due, due.c.id == OutboxMessage.id)
+                .where(due.c.n == 1)
+                .order_by(OutboxMessage.not_before, OutboxMessage.id)
+                .limit(self.batch * 4)
             )
+            if session.bind is not None and session.bind.dialect.name == "postgresql":
+                # Rows another sender is claiming right now are passed over, not waited for (a second
+                # sender exists only for the moment a new leader takes over; see scheduler/leader.py).
+                query = query.with_for_update(skip_locked=True, of=OutboxMessage)
+            candidates = list(await session.scalars(query))
             if not candidates:
                 await session.commit()
                 return []
@@ -314,9 +332,10 @@ class Sender:
             await self.limiter.wait_turn(row.chat_id)
             markup = InlineKeyboardMarkup.model_validate(row.reply_markup) if row.reply_markup else None
             try:
-                message = await self.bot.send_message(
-                    row.chat_id, row.text, reply_markup=markup, request_timeout=REQUEST_TIMEOUT
-                )
+                with no_retry():  # this loop retries itself, keeping the pace and the queue's order
+                    message = await self.bot.send_message(
+                        row.chat_id, row.text, reply_markup=markup, request_timeout=REQUEST_TIMEOUT
+                    )
             except TelegramRetryAfter as exc:
                 self.limiter.pause(exc.retry_after)
                 await self._retry(row, float(exc.retry_after), str(exc), count=False)

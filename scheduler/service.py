@@ -1,5 +1,6 @@
 """The scheduler in the bot's process: APScheduler runs the planner every minute; the sender runs
-beside it as one long task. `tick()` does one round of both for tests."""
+beside it as one long task. With several worker processes only the leader (scheduler/leader.py) runs
+them; the others take over if it dies. `tick()` does one round of both for tests."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.app import App
 from bot.services.privacy import forget_dialogs
 from scheduler.guards import GUARDS
+from scheduler.leader import Leadership
 from scheduler.notices import blocked_hook
 from scheduler.planner import Planner
 from scheduler.sender import Sender
@@ -34,6 +36,7 @@ class Scheduler:
         concurrency: int = 8,
         lease: timedelta | None = None,
         planner_interval: float | None = None,
+        leader_check: float = 2.0,
     ) -> None:
         settings = app.settings
         self.app = app
@@ -56,10 +59,40 @@ class Scheduler:
         )
         app.outbox_signal.listeners.append(self.sender.wake)
         self.planner_interval = planner_interval or settings.planner_interval_seconds
+        self.leadership = Leadership(app.engine)
+        self.leader_check = leader_check
         self._aps: AsyncIOScheduler | None = None
         self._sender_task: asyncio.Task[None] | None = None
+        self._lead_task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        """Starts trying for the lead; the leader runs the planner and the sender (scheduler/leader.py)."""
+        self._lead_task = asyncio.create_task(self._lead(), name="leadership")
+
+    async def _lead(self) -> None:
+        while True:
+            try:
+                if self._aps is None:
+                    if await self.leadership.try_acquire():
+                        await self._take_over()
+                elif not await self.leadership.still_held():
+                    await self._step_down()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # never let the loop die: without it this process would never lead
+                log.exception("leadership check failed")
+            await asyncio.sleep(self.leader_check)
+
+    async def _take_over(self) -> None:
+        # Whatever is still `sending` was claimed by a leader that is gone (only the leader sends): it
+        # goes back to the queue now instead of when its lease runs out.
+        returned = await self.sender.reclaim_all()
+        log.info(
+            "this process leads: planner every %.0f s, sending at most %s/s%s",
+            self.planner_interval,
+            self.sender.limiter.interval and round(1 / self.sender.limiter.interval, 1),
+            f"; {returned} message(s) a previous leader had in hand go back to the queue" if returned else "",
+        )
         self._aps = AsyncIOScheduler(timezone="UTC")
         self._aps.add_job(
             self._plan,
@@ -71,8 +104,8 @@ class Scheduler:
             misfire_grace_time=None,
         )
         self._aps.start()
+        self.sender.resume()
         self._sender_task = asyncio.create_task(self.sender.run(), name="outbox-sender")
-        log.info("scheduler started: planner every %.0f s, sending at most %s/s", self.planner_interval, self.sender.limiter.interval and round(1 / self.sender.limiter.interval, 1))
 
     async def _plan(self) -> None:
         try:
@@ -81,7 +114,7 @@ class Scheduler:
         except Exception:  # the database away for a moment: the next run catches up
             log.exception("planner run failed")
 
-    async def stop(self) -> None:
+    async def _step_down(self) -> None:
         if self._aps is not None:
             self._aps.shutdown(wait=False)
             self._aps = None
@@ -89,12 +122,25 @@ class Scheduler:
         if self._sender_task is not None:
             # Messages in flight finish and are recorded; a stuck request is cut after a while.
             try:
-                await asyncio.wait_for(self._sender_task, timeout=30)
+                await asyncio.wait_for(self._sender_task, timeout=self.app.settings.shutdown_timeout)
             except TimeoutError:
                 self._sender_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._sender_task
             self._sender_task = None
+
+    async def stop(self) -> None:
+        if self._lead_task is not None:
+            self._lead_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._lead_task
+            self._lead_task = None
+        await self._step_down()
+        await self.leadership.release()
+
+    @property
+    def leading(self) -> bool:
+        return self._aps is not None
 
     async def tick(self) -> int:
         """One planner run and delivery of everything due; returns how many were sent."""

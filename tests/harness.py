@@ -18,11 +18,12 @@ from aiogram.methods import (
     EditMessageText,
     GetFile,
     GetMe,
+    GetWebhookInfo,
     SendDocument,
     SendMessage,
     TelegramMethod,
 )
-from aiogram.types import Chat, Document, File, InlineKeyboardMarkup, Message, Update, User
+from aiogram.types import Chat, Document, File, InlineKeyboardMarkup, Message, Update, User, WebhookInfo
 from openpyxl import load_workbook
 
 from bot.app import App
@@ -30,6 +31,9 @@ from scheduler.service import Scheduler
 
 BOT_ID = 7000000001
 BOT_USERNAME = "school_mentor_test_bot"
+# Update ids are unique across the clients of a test run, as Telegram's are: the bot skips an update
+# id it has already handled, and a restarted bot keeps its database.
+UPDATE_IDS = itertools.count(1)
 
 
 class FakeTelegram(BaseSession):
@@ -80,6 +84,8 @@ class FakeTelegram(BaseSession):
             new = old.model_copy(update=changes)
             self.messages[key] = new
             return new
+        if isinstance(method, GetWebhookInfo):
+            return WebhookInfo(url="", has_custom_certificate=False, pending_update_count=0)
         if isinstance(method, GetFile):
             return File(file_id=method.file_id, file_unique_id=method.file_id, file_path=f"documents/{method.file_id}")
         return True
@@ -122,7 +128,7 @@ class BotClient:
         # Deliver what an update queued (notifications to others) before the test looks, as the
         # running sender would a moment later.
         self.auto_deliver = True
-        self._update_ids = itertools.count(1)
+        self._update_ids = UPDATE_IDS
         self._message_ids = itertools.count(1)
         self._date = 1795424400  # 2026-11-23 09:00 UTC
 

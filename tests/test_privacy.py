@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.methods import SendDocument
 from aiogram.types import BufferedInputFile
@@ -635,3 +636,33 @@ async def test_no_answer_without_consent(client: BotClient, students: tuple[bool
         action = rnd.choice(likely) if rnd.random() < 0.7 else rnd.choice(ACTIONS)
         await act(client, action, people[who], parents[who], students[who])
         assert await violations(client) == [], (who, action)
+
+
+async def test_erase_command_erases_again_after_a_restore(client: BotClient, monkeypatch: Any, caplog: Any) -> None:
+    """A backup restored after someone withdrew brings their data back; the log names the erasure by
+    participant number, and `python -m bot.erase <numbers>` erases them again."""
+    import logging
+
+    from bot import erase as erase_cli
+
+    async with client.app.sessionmaker() as s:
+        programme = await first_programme(s)
+        assert programme is not None
+        ids = await people_with_data(s, programme, 60000, 2)
+        await s.commit()
+    with caplog.at_level(logging.INFO, logger="bot.services.privacy"):
+        async with client.app.sessionmaker() as s:
+            await erase_participants(s, ids[:1], NOW)
+            await s.rollback()  # as if this erasure happened after the backup that is restored now
+    logged = [r.getMessage() for r in caplog.records if "personal data of participant(s)" in r.getMessage()]
+    assert logged == [f"erasing the personal data of participant(s) {ids[0]}"]
+    assert await traces(client, ("Наставляемый 60000",))  # still there: the "restored" data
+
+    settings = client.app.settings
+    monkeypatch.setenv("BOT_TOKEN", settings.bot_token.get_secret_value())
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    assert await erase_cli.erase([ids[0]]) == 1
+    assert await traces(client, ("Наставляемый 60000",)) == []
+    assert await traces(client, ("Наставляемый 60001",))  # the other one is untouched
+    with pytest.raises(SystemExit):
+        erase_cli.main(["12,x"])

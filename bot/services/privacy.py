@@ -28,6 +28,7 @@ outside the database (Redis).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -94,6 +95,8 @@ from db.models import (
     UTCDateTime,
 )
 from questionnaires.engine import QUESTIONNAIRES
+
+log = logging.getLogger(__name__)
 
 # Every column that can hold something a person typed or that names them. `erase_participants`
 # clears each of them for the erased (tests/test_privacy.py checks that the list covers every
@@ -403,6 +406,8 @@ async def erase_participants(session: AsyncSession, participant_ids: Sequence[in
         .execution_options(synchronize_session=False)
     )
     users = await session.execute(delete(User).where(_in(User.id, gone_users)).execution_options(synchronize_session=False))
+    # Numbers only: after a restore from a backup, `python -m bot.erase <numbers>` erases them again.
+    log.info("erasing the personal data of participant(s) %s", ",".join(map(str, sorted(participant_ids))))
     return Erased(
         participants=stubs.rowcount,  # type: ignore[attr-defined]
         users=users.rowcount,  # type: ignore[attr-defined]
