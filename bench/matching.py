@@ -20,6 +20,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 import numpy as np
 
+from bench.common import Figure
 from bot.domain import DIRECTIONS, FORM_SIDES
 from bot.services.matching import MatchMode, MenteeProfile, MentorProfile, match, score_matrix
 
@@ -165,13 +166,35 @@ def main() -> None:
             mentees, mentors = transform(*make_school(n, k))
             slots = sum(m.free for m in mentors)
             for mode in MatchMode:
-                t_opt, res = _median_time(lambda: match(mentees, mentors, mode))
-                t_gr, gr = _median_time(lambda: greedy_match(mentees, mentors, mode))
+                t_opt, res = _median_time(lambda es=mentees, ms=mentors, mode=mode: match(es, ms, mode))
+                t_gr, gr = _median_time(lambda es=mentees, ms=mentors, mode=mode: greedy_match(es, ms, mode))
                 print(
                     f"{name:>15} {f'{n:,} x {k:,}':>18} {slots:>6} {mode.value:>12}"
                     f" {t_opt:>10.3f} {t_gr:>9.3f} {t_opt / t_gr:>6.1f}"
                     f" {f'{len(res.pairs)}/{len(gr)}':>19} {f'{res.total}/{sum(p[2] for p in gr)}':>17}"
                 )
+
+
+GOAL_S = 2.0
+
+
+def figures(quick: bool = False) -> list[Figure]:
+    """For `python -m bench`: the optimal solve against the greedy baseline, best_fit mode, on the
+    generated school and on the worst case tried (one form for everyone); quick: 200 x 150."""
+    n, k = SIZES[0] if quick else SIZES[-1]
+    size = f"{n:,}×{k:,}"
+    out = []
+    for name, transform in SCENARIOS[:2]:
+        mentees, mentors = transform(*make_school(n, k))
+        t_opt, res = _median_time(lambda es=mentees, ms=mentors: match(es, ms, MatchMode.BEST_FIT))
+        t_gr, gr = _median_time(lambda es=mentees, ms=mentors: greedy_match(es, ms, MatchMode.BEST_FIT))
+        out.append(Figure("matching", f"optimal /match, {size}, {name} (baseline: first-come greedy)", t_opt, "s", t_gr,
+                          f"< {GOAL_S:.0f} s", t_opt < GOAL_S))  # fmt: skip
+        if name == "mixed forms":
+            out.append(Figure("matching", f"total score of /match, {size}, {name} (baseline: greedy)", res.total, "pts",
+                              sum(p[2] for p in gr), "≥ greedy", res.total >= sum(p[2] for p in gr)))  # fmt: skip
+    return out
+
 
 if __name__ == "__main__":
     main()

@@ -45,7 +45,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bench.common import StatementCounter, bulk, reset
+from bench.common import Figure, StatementCounter, bulk, reset
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.i18n import L10n
@@ -303,9 +303,7 @@ async def main_async(sizes: list[int], database_url: str | None, reset_first: bo
     for people in sizes:
         with tempfile.TemporaryDirectory(prefix="bench-planner-") as tmp:
             url = database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'school.sqlite3'}"
-            settings = Settings(  # type: ignore[call-arg]
-                _env_file=None, bot_token=DUMMY_TOKEN, database_url=url, curator_ids=frozenset({CURATOR_ID}), timezone=TZ
-            )
+            settings = school_settings(url)
             backend = "sqlite" if is_sqlite(url) else "postgresql"
             print(f"planner: {people:,} participants, {backend}", flush=True)
             results = await bench_size(people, url, settings, reset_first or database_url is None)
@@ -324,6 +322,35 @@ async def main_async(sizes: list[int], database_url: str | None, reset_first: bo
     worst = max(statistics.median(r[f"ordinary minute {i}"]["seconds"] for i in (1, 2, 3)) for _, _, r in summary)
     print(f"\nordinary minute: {worst:.3f} s at worst, goal under {GOAL_S:.0f} s: {'met' if worst < GOAL_S else 'NOT met'}")
     return 0
+
+
+def school_settings(url: str) -> Settings:
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None, bot_token=DUMMY_TOKEN, database_url=url, curator_ids=frozenset({CURATOR_ID}), timezone=TZ
+    )
+
+
+def figures(quick: bool = False, database_url: str | None = None) -> list[Figure]:
+    """For `python -m bench`: one school of 50,000 participants (quick: 500) on a temporary SQLite
+    file, or on `database_url` (a scratch database: its tables are dropped first)."""
+    people = 500 if quick else 50_000
+
+    async def measure() -> list[tuple[str, dict[str, Any]]]:
+        with tempfile.TemporaryDirectory(prefix="bench-planner-") as tmp:
+            url = database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'school.sqlite3'}"
+            return await bench_size(people, url, school_settings(url), True)
+
+    r = dict(asyncio.run(measure()))
+    on = f"{people:,} people, {'postgresql' if database_url and not is_sqlite(database_url) else 'sqlite'}"
+    ordinary = [r[f"ordinary minute {i}"] for i in (1, 2, 3)]
+    med = statistics.median(o["seconds"] for o in ordinary)
+    poll, first = r["poll day 25th 10:00"], r["first run (backlog)"]
+    return [
+        Figure("planner", f"Planner.run(), ordinary minute (median of 3), {on}", med, "s", None, f"< {GOAL_S:.0f} s", med < GOAL_S),
+        Figure("planner", f"SQL statements, ordinary minute, {on}", max(o["statements"] for o in ordinary), "", None, "", None),
+        Figure("planner", f"Planner.run(), poll day: {poll['queued']:,} queued, {on}", poll["seconds"], "s", None, "", None),
+        Figure("planner", f"Planner.run(), first run: {first['queued']:,} queued, {on}", first["seconds"], "s", None, "", None),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

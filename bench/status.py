@@ -42,7 +42,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bench.common import StatementCounter, bulk, max_id, reset
+from bench.common import Figure, StatementCounter, bulk, max_id, reset
 from bot.i18n import L10n
 from bot.services import charts
 from bot.services import status as svc
@@ -222,7 +222,8 @@ async def timed(engine: AsyncEngine, fn: Callable[[Any], Awaitable[Any]], runs: 
     return times, result
 
 
-async def bench(database_url: str, runs: int, reset_first: bool) -> int:
+async def bench(database_url: str, runs: int, reset_first: bool, results: dict[str, Any] | None = None) -> int:
+    """Builds, measures and prints; the figures also go to `results` if given."""
     engine = create_engine(database_url)
     try:
         if reset_first:
@@ -296,6 +297,8 @@ async def bench(database_url: str, runs: int, reset_first: bool) -> int:
             c_times.append(time.perf_counter() - started)
         print(f"  chart: {statistics.median(c_times) * 1000:.0f} ms, {len(png):,} bytes")
         print(f"  goal: summary() under {GOAL_S * 1000:.0f} ms: {'met' if med < GOAL_S else 'NOT met'}")
+        if results is not None:
+            results.update(backend=engine.dialect.name, median=med, baseline=base, statements=statements, chart=statistics.median(c_times))
         return 0 if med < GOAL_S else 1
     finally:
         await engine.dispose()
@@ -306,6 +309,23 @@ async def main_async(database_url: str | None, runs: int, reset_first: bool) -> 
         url = database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'school.sqlite3'}"
         print(f"status: {'sqlite' if is_sqlite(url) else 'postgresql'}", flush=True)
         return await bench(url, runs, reset_first or database_url is None)
+
+
+def figures(quick: bool = False, database_url: str | None = None) -> list[Figure]:
+    """For `python -m bench`: the municipality-size programme (10,000 participants) on a temporary
+    SQLite file, or on `database_url` (a scratch database: its tables are dropped first); 9 runs
+    (quick: 3, the same data)."""
+    r: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-status-") as tmp:
+        url = database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'school.sqlite3'}"
+        asyncio.run(bench(url, 3 if quick else 9, True, r))
+    on = f"10,000 people, {r['backend']}"
+    return [
+        Figure("status", f"/status summary(), median, {on} (baseline: full read of its 6 tables)", r["median"] * 1000, "ms",
+               r["baseline"] * 1000, f"< {GOAL_S * 1000:.0f} ms", r["median"] < GOAL_S),
+        Figure("status", f"SQL statements of summary(), {on}", r["statements"], "", None, "fixed (tests)", None),
+        Figure("status", f"/status chart, {on}", r["chart"] * 1000, "ms", None, "", None),
+    ]  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -60,8 +60,12 @@ async def main(settings: Settings) -> None:
         async def finish_in_flight() -> None:
             # SIGTERM: no new updates are taken; those in hand finish before the scheduler and the
             # database connections close, so none is cut off half-written.
-            if app.inflight.count:
-                log.info("finishing %d update(s) in hand", app.inflight.count)
+            # Polling: aiogram runs each update as a task; one may not have reached our middlewares yet.
+            tasks = [t for t in getattr(app.dispatcher, "_handle_update_tasks", ()) if not t.done()]
+            if tasks or app.inflight.count:
+                log.info("finishing %d update(s) in hand", max(len(tasks), app.inflight.count))
+            if tasks:
+                await asyncio.wait(tasks, timeout=settings.shutdown_timeout)
             if not await app.inflight.wait_idle(settings.shutdown_timeout):
                 log.warning("%d update(s) still running after %.0f s: cut off", app.inflight.count, settings.shutdown_timeout)
 

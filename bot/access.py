@@ -188,10 +188,17 @@ def ids_in(data: str, rule: Rule) -> dict[Kind, list[int]] | None:
         parsed = cls.unpack(data)
     except (ValueError, TypeError):
         return None
+    # No button of ours carries an id beyond INTEGER, nor any number beyond 64 bits: such a one is
+    # forged, and a query with it would fail in the driver (OverflowError on SQLite, out of range on
+    # PostgreSQL) instead of finding nothing.
+    if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in parsed.model_dump().values()):
+        return None
     found: dict[Kind, list[int]] = {}
     for name, kind in rule.objects_for(parsed).items():
         value = getattr(parsed, name, 0)
-        # 0 is "none"; an id no row can have (negative, beyond INTEGER) is left to the handler's "gone".
+        if isinstance(value, int) and not -MAX_ID - 1 <= value <= MAX_ID:
+            return None
+        # 0 is "none"; an id no row can have (negative) is left to the handler's "gone".
         if isinstance(value, int) and 0 < value <= MAX_ID:
             found.setdefault(kind, []).append(value)
     return found

@@ -64,6 +64,8 @@ class Scheduler:
         self._aps: AsyncIOScheduler | None = None
         self._sender_task: asyncio.Task[None] | None = None
         self._lead_task: asyncio.Task[None] | None = None
+        self._planned = asyncio.Event()  # set while no planner run is under way
+        self._planned.set()
 
     async def start(self) -> None:
         """Starts trying for the lead; the leader runs the planner and the sender (scheduler/leader.py)."""
@@ -108,14 +110,21 @@ class Scheduler:
         self._sender_task = asyncio.create_task(self.sender.run(), name="outbox-sender")
 
     async def _plan(self) -> None:
+        self._planned.clear()
         try:
             if await self.planner.run():
                 self.sender.wake()
         except Exception:  # the database away for a moment: the next run catches up
             log.exception("planner run failed")
+        finally:
+            self._planned.set()
 
     async def _step_down(self) -> None:
         if self._aps is not None:
+            # A planner run under way finishes (shutting down would cancel it mid-transaction).
+            self._aps.pause()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._planned.wait(), self.app.settings.shutdown_timeout)
             self._aps.shutdown(wait=False)
             self._aps = None
         self.sender.stop()

@@ -185,6 +185,8 @@ async def snapshot(session: AsyncSession) -> dict[str, int]:
     """Row counts of every table, and of the rows whose state a press could change."""
     counts = {}
     for table in Base.metadata.sorted_tables:
+        if table.name == "processed_updates":  # the record that the update was handled, refused or not
+            continue
         counts[table.name] = int(await session.scalar(select(func.count()).select_from(table)) or 0)
     counts["meetings-proposed"] = int(await session.scalar(select(func.count()).select_from(Meeting).where(Meeting.status == "proposed")) or 0)
     counts["tasks-done"] = int(await session.scalar(select(func.count()).select_from(PlanTask).where(PlanTask.done_at.is_not(None))) or 0)
@@ -282,7 +284,9 @@ def test_malformed_and_unknown_buttons_are_refused() -> None:
     assert access.CALLBACKS.get(access.prefix_of("zzz:1")) is None
     rule = access.CALLBACKS["ppl"]
     assert access.ids_in("ppl:card::0:notanumber::0", rule) is None
-    assert access.ids_in(PeopleCb(a="card", id=2**40).pack(), rule) == {}
+    assert access.ids_in(PeopleCb(a="card", id=2**40).pack(), rule) is None  # beyond INTEGER: forged
+    assert access.ids_in("ppl:card::" + str(2**70) + ":5::0", rule) is None  # beyond 64 bits, any field
+    assert access.ids_in(PeopleCb(a="card", id=-1).pack(), rule) == {}  # no such row: the handler says so
     assert access.ids_in(PeopleCb(a="card", id=5).pack(), rule) == {access.Kind.PARTICIPANT: [5]}
     mt = access.CALLBACKS["mt"]
     assert access.ids_in(MeetCb(action="propose", id=7).pack(), mt) == {access.Kind.PAIR: [7]}

@@ -10,10 +10,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
 from bot.i18n import Translator
 from bot.services.status import Summary
 
@@ -53,6 +49,11 @@ def render(t: Translator, s: Summary) -> bytes:
 
 def draw(text: Labels, s: Summary) -> bytes:
     """The chart as PNG bytes, from labels already translated."""
+    # Imported on the first chart, not at start-up: matplotlib is 40 MB and a second of the bot's start.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
     FigureCanvasAgg(figure)
     funnel, meetings = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1]})

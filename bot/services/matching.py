@@ -40,12 +40,29 @@ forms. The result is deterministic: the same profiles give the same pairs in any
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import ModuleType
+from typing import Any
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
+
+class _OnFirstUse:
+    """numpy, imported when a match is first computed rather than at the bot's start (with scipy,
+    about 50 MB and half a second that most processes never need)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: ModuleType | None = None
+
+    def __getattr__(self, attr: str) -> Any:
+        if self._module is None:
+            self._module = importlib.import_module(self._name)
+        return getattr(self._module, attr)
+
+
+np: Any = _OnFirstUse("numpy")
 
 from bot.domain import DIRECTIONS, MAX_MENTEES_PER_MENTOR
 
@@ -364,6 +381,8 @@ def match(
             continue
         r, weight, sub_ok = r[keep], weight[keep], sub_ok[keep]
         slots = np.repeat(np.arange(len(c)), free[c])  # slot -> column of the sub-problem
+        from scipy.optimize import linear_sum_assignment
+
         ri, si = linear_sum_assignment(weight[:, slots].astype(np.float64), maximize=True)
         for a, s in zip(ri.tolist(), si.tolist()):
             b = slots[s]
