@@ -31,6 +31,11 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") not in ("", "0")
 
+# Real-process tests cost about 10 s of CPU per bot start (importing aiogram): to keep `make test`
+# within CI's time, each runs in one of its two runs; the backend-specific ones run where they apply.
+SQLITE_RUN_ONLY = pytest.mark.skipif(bool(PG_URL), reason="runs in the SQLite run of make test (CI time)")
+PG_RUN_ONLY = pytest.mark.skipif(not PG_URL, reason="runs in the PostgreSQL run of make test (CI time)")
+
 # Why a service cannot be used in this run, found once at session start.
 _unavailable: dict[str, str] = {}
 

@@ -41,7 +41,7 @@ from db.models import OutboxMessage, OutboxStatus, User
 from scheduler.notices import blocked_hook
 from scheduler.sender import Sender
 from scheduler.service import Scheduler
-from tests.conftest import TEST_TOKEN
+from tests.conftest import SQLITE_RUN_ONLY, TEST_TOKEN
 from tests.factories import make_member
 from tests.harness import CURATOR
 
@@ -172,6 +172,7 @@ def min_chat_gap(deliveries: Iterable[Any]) -> float:
 # ---- kill -9 and restart ------------------------------------------------------------------------------
 
 
+@SQLITE_RUN_ONLY  # the PostgreSQL run kills a leader among three workers (tests/test_workers.py)
 async def test_kill_and_restart_loses_nothing(database_url: str, tmp_path: Path) -> None:
     """1,000 messages to 200 chats; SIGKILL when about half arrived; a new process finishes the queue.
 

@@ -55,7 +55,7 @@ from bot.services.programme import ensure_programme, first_programme
 from db.engine import create_engine, create_sessionmaker, is_sqlite
 from db.migrate import alembic_config, downgrade, upgrade
 from db.models import Answer, InviteKind, OutboxMessage, OutboxStatus, QuestionnaireResponse
-from tests.conftest import require_service
+from tests.conftest import PG_RUN_ONLY, SQLITE_RUN_ONLY, require_service
 from tests.factories import make_member, make_pair
 from tests.harness import CURATOR
 from tests.test_delivery_faults import CONCURRENCY, BotProcess, bot_env, outbox_row
@@ -247,6 +247,7 @@ async def answers_of(url: str, questionnaire: str) -> list[tuple[str, Any]]:
 # ---- SIGKILL during a questionnaire ---------------------------------------------------------------------
 
 
+@SQLITE_RUN_ONLY
 async def test_kill_during_questionnaire_keeps_every_answer_once(settings: Settings, tmp_path: Path) -> None:
     """Killed the moment an answer is in Telegram's queue, the previous answer stored and replied to
     but its update not confirmed (the offset goes with the next getUpdates): the restarted bot gets
@@ -316,6 +317,7 @@ async def test_kill_during_questionnaire_keeps_every_answer_once(settings: Setti
 # ---- SIGKILL during a broadcast ------------------------------------------------------------------------
 
 
+@PG_RUN_ONLY
 async def test_kill_during_broadcast_everyone_gets_it(settings: Settings, tmp_path: Path) -> None:
     """150 participants at 30 messages a second; killed after about 40 arrived; the next process
     finishes, and the curator's next command is answered while it does."""
@@ -429,6 +431,7 @@ async def revision(engine: AsyncEngine) -> str | None:
         return await conn.scalar(text("SELECT version_num FROM alembic_version"))
 
 
+@SQLITE_RUN_ONLY
 async def test_kill_during_migration_leaves_the_old_revision_then_start_migrates(settings: Settings, tmp_path: Path) -> None:
     url = settings.database_url
     now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -641,6 +644,7 @@ async def test_postgres_away_for_seconds_then_answers_and_sends_again(settings: 
 # ---- the Bot API failing a handler's reply ----------------------------------------------------------
 
 
+@PG_RUN_ONLY
 async def test_handler_reply_survives_429_5xx_and_dropped_connections(settings: Settings, tmp_path: Path) -> None:
     """Each person's /start meets one kind of fault, twice, on the reply; each gets it exactly once."""
     welcome = ru("start-no-invite").split("\n")[0]
