@@ -13,7 +13,8 @@ import pytest
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.methods import SendMessage, TelegramMethod
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
+from sqlalchemy import text as sql
 
 from bot.services.outbox import Draft, enqueue
 from bot.services.programme import first_programme
@@ -30,8 +31,8 @@ from db.models import (
     User,
 )
 from scheduler.sender import RateLimiter
-from tests.factories import make_member, make_pair
 from tests.conftest import PG_RUN_ONLY
+from tests.factories import make_member, make_pair
 from tests.harness import CURATOR, BotClient, Person
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -414,8 +415,8 @@ async def test_a_bulk_enqueue_refreshes_postgresql_statistics(client: BotClient)
     table it read the whole outbox for each batch of keys: the next planner minute took 10 s at 50,000
     people, bench/planner.py), and no query is JIT-compiled (300 ms of compiling for a 50 ms query)."""
     async with client.app.sessionmaker() as s:
-        assert await s.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'outbox'")) < 1_000
+        assert await s.scalar(sql("SELECT reltuples FROM pg_class WHERE relname = 'outbox'")) < 1_000
     await queue(client, *range(10_000, 11_200))
     async with client.app.sessionmaker() as s:
-        assert await s.scalar(text("SHOW jit")) == "off"
-        assert await s.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'outbox'")) >= 1_200
+        assert await s.scalar(sql("SHOW jit")) == "off"
+        assert await s.scalar(sql("SELECT reltuples FROM pg_class WHERE relname = 'outbox'")) >= 1_200
