@@ -21,7 +21,14 @@ from bot.config import Settings
 from bot.errors import on_error
 from bot.fsm_storage import KEY_BUILDER, SQLStorage
 from bot.i18n import L10n
-from bot.middlewares import AccessMiddleware, DbSessionMiddleware, InFlight, OutboxSignal, UserContextMiddleware
+from bot.middlewares import (
+    AccessMiddleware,
+    DbSessionMiddleware,
+    InFlight,
+    OutboxSignal,
+    SessionMiddleware,
+    UserContextMiddleware,
+)
 from bot.services.programme import ensure_programme
 from bot.services.roadmap import ensure_roadmap
 from bot.services.staff import sync_env_curators
@@ -95,7 +102,12 @@ def create_dispatcher(
         clock=clock,
         sessionmaker=sessionmaker,
     )
-    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker, signal, clock.now, inflight))
+    # The session opens before aiogram's FSM middleware (registered by Dispatcher()), so the dialog
+    # state is read in the update's transaction: one transaction per update, not two.
+    dp.update.outer_middleware.unregister(dp.fsm)
+    dp.update.outer_middleware(SessionMiddleware(sessionmaker, inflight))
+    dp.update.outer_middleware(dp.fsm)
+    dp.update.outer_middleware(DbSessionMiddleware(signal, clock.now))
     dp.update.outer_middleware(UserContextMiddleware(settings, l10n))
     dp.update.outer_middleware(AccessMiddleware())
     router = build_router(settings)

@@ -13,16 +13,17 @@ from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
-from sqlalchemy import select
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.context import current_session
 from db.models import FsmRecord
 
-
 # Shared with RedisStorage (bot/app.py): a key names the bot, chat, user and destiny, so a second
 # bot over the same database or Redis (another token, a test bot) never sees the first one's dialogs.
 KEY_BUILDER = DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
+HELD = "fsm_rows"  # session.info: the rows this session read or wrote, kept in its identity map
+ABSENT = "fsm_absent"  # session.info: key -> the transaction in which it was read and not found
 
 
 class SQLStorage(BaseStorage):
@@ -48,13 +49,35 @@ class SQLStorage(BaseStorage):
             yield session
             await session.commit()
 
+    @staticmethod
+    async def _row(session: AsyncSession, k: str) -> FsmRecord | None:
+        """The row, read once per update: the FSM middleware's get_state reads it, and the handler's
+        get_data, update_data and set_state find it in the session's identity map. That map holds rows
+        weakly, so the session keeps a reference (session.info) for as long as it lives."""
+        held, absent = session.info.setdefault(HELD, {}), session.info.setdefault(ABSENT, {})
+        row = held.get(k)
+        if row is not None and row in session and row not in session.deleted and not inspect(row).expired_attributes:
+            return row  # also a new row not yet written (session.get would write it first to find it)
+        transaction = session.sync_session.get_transaction()
+        if transaction is not None and absent.get(k) is transaction:
+            return None  # read in this transaction and not there; the person's lock keeps it so
+        row = await session.get(FsmRecord, k)
+        if row is None:
+            held.pop(k, None)
+            absent[k] = session.sync_session.get_transaction()
+        else:
+            held[k] = row
+            absent.pop(k, None)
+        return row
+
     async def _upsert(self, key: StorageKey, **values: Any) -> None:
         k = self._keys.build(key)
         async with self._session(write=True) as session:
-            row = await session.get(FsmRecord, k)
+            row = await self._row(session, k)
             if row is None:
                 row = FsmRecord(key=k, state=None, data={}, updated_at=self._now())
                 session.add(row)
+                session.info.setdefault(HELD, {})[k] = row
             for name, value in values.items():
                 setattr(row, name, value)
             row.updated_at = self._now()
@@ -63,14 +86,16 @@ class SQLStorage(BaseStorage):
                     session.expunge(row)
                 else:
                     await session.delete(row)
-            await session.flush()
+            # No flush here: the commit (or the next query's autoflush) writes it, so a state and its
+            # data set in one update are one INSERT or UPDATE, not two.
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         await self._upsert(key, state=state.state if isinstance(state, State) else state)
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self._session(write=False) as session:
-            return await session.scalar(select(FsmRecord.state).where(FsmRecord.key == self._keys.build(key)))
+            row = await self._row(session, self._keys.build(key))
+            return row.state if row is not None else None
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         if not isinstance(data, dict):
@@ -79,8 +104,8 @@ class SQLStorage(BaseStorage):
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with self._session(write=False) as session:
-            data = await session.scalar(select(FsmRecord.data).where(FsmRecord.key == self._keys.build(key)))
-        return dict(data or {})
+            row = await self._row(session, self._keys.build(key))
+            return dict(row.data or {}) if row is not None else {}
 
     async def close(self) -> None:
         return None

@@ -66,26 +66,18 @@ class InFlight:
         return True
 
 
-class DbSessionMiddleware(BaseMiddleware):
-    """Opens a session per update and commits once when the handler returns.
+class SessionMiddleware(BaseMiddleware):
+    """Opens the update's session, before aiogram's FSM middleware, so the dialog state is read in the
+    update's own transaction (bot/fsm_storage.py) rather than in a transaction of its own.
 
-    The update's id is recorded in the same transaction (`processed_updates`), and an update whose id
-    is already there is skipped: Telegram delivers again what it is not sure arrived (a webhook retried,
-    possibly to another worker; getUpdates after a crash before the offset was confirmed). A handling
-    that failed or was cut off rolls back its mark with everything else, so the repeat runs it again.
-    On PostgreSQL a repeat arriving while the first is still running waits on the row's key, then skips.
+    It runs no SQL: the session takes its connection at its first statement, which comes after the
+    FSM middleware took the person's lock. An update waiting for a connection thus holds at most one
+    person's lock, and one holding a connection never waits for a lock, so the single SQLite
+    connection and the per-person locks cannot wait on each other.
     """
 
-    def __init__(
-        self,
-        sessionmaker: async_sessionmaker[AsyncSession],
-        signal: OutboxSignal | None = None,
-        clock: Callable[[], datetime] | None = None,
-        inflight: InFlight | None = None,
-    ) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], inflight: InFlight | None = None) -> None:
         self.sessionmaker = sessionmaker
-        self.signal = signal
-        self.clock = clock or (lambda: datetime.now(UTC))
         self.inflight = inflight or InFlight()
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
@@ -94,19 +86,38 @@ class DbSessionMiddleware(BaseMiddleware):
             async with self.sessionmaker() as session:
                 token = current_session.set(session)
                 try:
-                    if isinstance(event, Update) and not await first_time(session, event.update_id, self.clock()):
-                        log.info("update %s was already handled: skipped", event.update_id)
-                        return None
                     data["session"] = session
-                    result = await handler(event, data)
-                    await session.commit()
-                    if self.signal is not None and session.info.pop(WAKE_FLAG, False):
-                        self.signal.notify()
-                    return result
+                    return await handler(event, data)
                 finally:
                     current_session.reset(token)
         finally:
             self.inflight.leave()
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    """Commits the update's session once when the handler returns.
+
+    The update's id is recorded in the same transaction (`processed_updates`), and an update whose id
+    is already there is skipped: Telegram delivers again what it is not sure arrived (a webhook retried,
+    possibly to another worker; getUpdates after a crash before the offset was confirmed). A handling
+    that failed or was cut off rolls back its mark with everything else, so the repeat runs it again.
+    On PostgreSQL a repeat arriving while the first is still running waits on the row's key, then skips.
+    """
+
+    def __init__(self, signal: OutboxSignal | None = None, clock: Callable[[], datetime] | None = None) -> None:
+        self.signal = signal
+        self.clock = clock or (lambda: datetime.now(UTC))
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        session: AsyncSession = data["session"]
+        if isinstance(event, Update) and not await first_time(session, event.update_id, self.clock()):
+            log.info("update %s was already handled: skipped", event.update_id)
+            return None
+        result = await handler(event, data)
+        await session.commit()
+        if self.signal is not None and session.info.pop(WAKE_FLAG, False):
+            self.signal.notify()
+        return result
 
 
 async def first_time(session: AsyncSession, update_id: int, now: datetime) -> bool:
