@@ -154,6 +154,17 @@ def spawn(kind: str, database_url: str, school_file: str, dialogs: int = 0) -> d
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+FLOOR_IMPORTS = "import aiogram, aiogram.types, sqlalchemy.ext.asyncio, aiosqlite"
+
+
+def floor_mb() -> float:
+    """VmRSS of a fresh interpreter that has only imported the stack (aiogram with its Bot API types,
+    SQLAlchemy's asyncio extension, aiosqlite): what any bot on this stack holds before its own code."""
+    code = f"{FLOOR_IMPORTS}\nfrom bench.memory import rss_mb\nprint(rss_mb()[0])"
+    proc = subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return float(proc.stdout.strip().splitlines()[-1])
+
+
 def measure(dialogs: int = 0) -> tuple[dict[str, Any], dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
         school_file = f"{tmp}/school.json"
@@ -170,6 +181,9 @@ def figures(quick: bool = False) -> list[Figure]:
                f"< {GOAL_MB:.0f} MB", full["rss_mb"] < GOAL_MB),
         Figure("memory", "peak RSS (ru_maxrss), same run", full["peak_mb"], "MB", base["peak_mb"], f"< {GOAL_MB:.0f} MB",
                full["peak_mb"] < GOAL_MB),
+        Figure("memory", "data and dialogs over the empty-database baseline, same run", full["rss_mb"] - base["rss_mb"], "MB"),
+        Figure("memory", "floor: RSS after importing aiogram and SQLAlchemy only", floor_mb(), "MB", None,
+               f"< {GOAL_MB:.0f} MB", None),
     ]
 
 
@@ -192,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     label = f"{full['registered']:,} people, {full['dialogs']} dialogs"
     print(f"{label:34} {full['rss_mb']:8.1f} {full['peak_mb']:8.1f} {full['imported_mb']:14.1f}")
     print(f"{'difference':34} {full['rss_mb'] - base['rss_mb']:8.1f} {full['peak_mb'] - base['peak_mb']:8.1f}")
+    print(f"{'floor: ' + FLOOR_IMPORTS:34} {floor_mb():8.1f}")
     print(f"goal: under {GOAL_MB:.0f} MB resident")
     return 0
 

@@ -72,15 +72,16 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.types import CallbackQuery, Chat, InlineKeyboardMarkup, Message, Update, User
-from sqlalchemy import text
+from sqlalchemy import insert, select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bench.common import Figure, bulk, max_id, reset
+from bench.common import Figure, StatementCounter, bulk, max_id, reset
 from bot.app import App, build_app, create_bot
 from bot.callbacks import AnswerCb
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.services.programme import first_programme
-from db.engine import check_connection, create_engine, is_sqlite
+from db.engine import check_connection, create_engine, create_sessionmaker, is_sqlite
 from db.models import (
     Answer,
     Consent,
@@ -91,6 +92,7 @@ from db.models import (
     PairStatus,
     Participant,
     ParticipantStatus,
+    ProcessedUpdate,
     QuestionnaireResponse,
     ResponseStatus,
 )
@@ -497,6 +499,7 @@ class Pass:
     errors: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
     kind_answered: Counter[str] = field(default_factory=Counter)
+    statements: int = 0  # SQL statements sent during the pass
 
     @property
     def rate(self) -> float:
@@ -593,6 +596,26 @@ def bare_dispatcher() -> Dispatcher:
     return dp
 
 
+def bare_db_dispatcher(sessionmaker: async_sessionmaker[AsyncSession], statements: int) -> Dispatcher:
+    """The bare echo behind one transaction per update of `statements` statements on the bot's database:
+    the update's mark in processed_updates (as ours), then indexed one-row reads of the person's `users`
+    row, Core statements (no ORM objects), committed before the answer. What any bot that answers from
+    its database pays for the same number of statements: the floor under ours."""
+    dp = bare_dispatcher()
+
+    async def transaction(handler: Any, event: Update, data: dict[str, Any]) -> Any:
+        tg = data.get("event_from_user")
+        async with sessionmaker() as session:
+            await session.execute(insert(ProcessedUpdate).values(update_id=event.update_id + 10**12, processed_at=NOW))
+            for _ in range(statements - 1):
+                await session.execute(select(UserRow.id, UserRow.locale).where(UserRow.telegram_id == (tg.id if tg else 0)))
+            await session.commit()
+        return await handler(event, data)
+
+    dp.update.outer_middleware(transaction)
+    return dp
+
+
 def make_settings(database_url: str, redis_url: str | None) -> Settings:
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
@@ -617,8 +640,11 @@ async def start(settings: Settings) -> tuple[App, Bot, School]:
     return app, bot, school
 
 
-async def measure(settings: Settings, label: str, total: int, concurrency: int, profile: bool = False) -> tuple[Pass, Pass, str]:
-    """Our app, then the bare echo over the same updates; and the profile of ours if asked."""
+async def measure(
+    settings: Settings, label: str, total: int, concurrency: int, profile: bool = False
+) -> tuple[Pass, Pass, Pass, str]:
+    """Our app, then the bare echo over the same updates, then the bare echo behind a transaction of as
+    many statements as ours averaged; and the profile of ours if asked."""
     errors = ErrorCounter()
     logging.getLogger().addHandler(errors)
     app, bot, school = await start(settings)
@@ -634,7 +660,9 @@ async def measure(settings: Settings, label: str, total: int, concurrency: int, 
             await warm.feed(Curator(tg, random.Random(0)).text("/status", "warm-up"), "warm-up")
         if profiler:
             profiler.enable()
-        sent = await drive(feeder, make_people(school), total)
+        with StatementCounter(app.engine) as counter:
+            sent = await drive(feeder, make_people(school), total)
+        ours.statements = counter.count
         if profiler:
             profiler.disable()
     finally:
@@ -650,7 +678,19 @@ async def measure(settings: Settings, label: str, total: int, concurrency: int, 
     bare_bot = create_bot(settings, session=FastTelegram())
     await replay(Feeder(dp, bare_bot, Pass("warm-up"), concurrency, itertools.count(10**9)), [s[:1] for s in sent[:50]])
     await replay(Feeder(dp, bare_bot, bare, concurrency, itertools.count(1)), sent)
-    await bare_bot.session.close()
+
+    bare_db = Pass(f"bare echo + database, {label}")
+    engine = create_engine(settings.database_url)
+    try:
+        per_update = max(1, round(ours.statements / max(ours.updates, 1)))
+        dp = bare_db_dispatcher(create_sessionmaker(engine), per_update)
+        await replay(Feeder(dp, bare_bot, Pass("warm-up"), concurrency, itertools.count(10**9)), [s[:1] for s in sent[:50]])
+        with StatementCounter(engine) as counter:
+            await replay(Feeder(dp, bare_bot, bare_db, concurrency, itertools.count(1)), sent)
+        bare_db.statements = counter.count
+    finally:
+        await engine.dispose()
+        await bare_bot.session.close()
 
     report = ""
     if profiler:
@@ -659,7 +699,7 @@ async def measure(settings: Settings, label: str, total: int, concurrency: int, 
         stats.sort_stats("tottime").print_stats(25)
         stats.sort_stats("cumulative").print_stats(45)
         report = out.getvalue()
-    return ours, bare, report
+    return ours, bare, bare_db, report
 
 
 async def reachable_pg(url: str) -> str | None:
@@ -689,12 +729,19 @@ async def reachable_redis(url: str) -> str | None:
         return f"{type(exc).__name__}: {exc}".splitlines()[0]
 
 
-async def run_all(total: int, concurrency: int, pg_url: str | None, redis_url: str | None, profile: bool) -> tuple[list[tuple[Pass, Pass]], list[str], str]:
-    results: list[tuple[Pass, Pass]] = []
+Result = tuple[Pass, Pass, Pass]  # ours, the bare echo, the bare echo + database
+
+
+async def run_all(
+    total: int, concurrency: int, pg_url: str | None, redis_url: str | None, profile: bool
+) -> tuple[list[Result], list[str], str]:
+    results: list[Result] = []
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="bench-throughput-") as tmp:
-        ours, bare, report = await measure(make_settings(f"sqlite+aiosqlite:///{tmp}/bot.sqlite3", None), "SQLite", total, concurrency, profile)
-        results.append((ours, bare))
+        ours, bare, bare_db, report = await measure(
+            make_settings(f"sqlite+aiosqlite:///{tmp}/bot.sqlite3", None), "SQLite", total, concurrency, profile
+        )
+        results.append((ours, bare, bare_db))
     if pg_url:
         why = await reachable_pg(pg_url)
         if why:
@@ -705,14 +752,14 @@ async def run_all(total: int, concurrency: int, pg_url: str | None, redis_url: s
                 notes.append(f"Redis {redis_url} unreachable ({why}): FSM in PostgreSQL")
                 redis = None
             label = "PostgreSQL + Redis FSM" if redis else "PostgreSQL"
-            ours, bare, _ = await measure(make_settings(pg_url, redis), label, total, concurrency)
-            results.append((ours, bare))
+            ours, bare, bare_db, _ = await measure(make_settings(pg_url, redis), label, total, concurrency)
+            results.append((ours, bare, bare_db))
     return results, notes, report
 
 
-def to_figures(results: list[tuple[Pass, Pass]]) -> list[Figure]:
+def to_figures(results: list[Result]) -> list[Figure]:
     figures: list[Figure] = []
-    for ours, bare in results:
+    for ours, bare, bare_db in results:
         where = ours.name.split(", ", 1)[1]
         ratio = ours.rate / bare.rate if bare.rate else 0.0
         figures += [
@@ -723,6 +770,9 @@ def to_figures(results: list[tuple[Pass, Pass]]) -> list[Figure]:
             Figure("throughput", f"CPU per update, {where}", 1000 * ours.cpu / max(ours.updates, 1), "ms", 1000 * bare.cpu / max(bare.updates, 1)),
             Figure("throughput", f"updates answered, {where}", 100.0 * ours.answered / max(ours.updates, 1), "%", None, "100 %",
                    ours.answered == ours.updates),
+            Figure("throughput", f"SQL statements per update, {where}", ours.statements / max(ours.updates, 1), ""),
+            Figure("throughput", f"updates/s against the bare echo + a transaction of as many statements, {where}",
+                   ours.rate, "/s", bare_db.rate),
         ]
     return figures
 
@@ -735,20 +785,27 @@ def figures(quick: bool = False) -> list[Figure]:
     return to_figures(results)
 
 
-def print_table(results: list[tuple[Pass, Pass]], notes: list[str], concurrency: int) -> None:
+def print_table(results: list[Result], notes: list[str], concurrency: int) -> None:
     print()
     n = results[0][0].updates
     print(f"throughput: {n:,} updates from {results[0][0].people:,} people ({ONBOARDING + 2 * PAIRS} + {len(CURATORS)} curators), "
           f"at most {concurrency} in the Dispatcher at once, each person's in order")
     print(f"{'':24} {'updates/s':>9} {'bare/s':>7} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'bare p50':>8} {'bare p99':>8} "
           f"{'CPU ms/upd':>10} {'bare CPU':>8}  {'answered':>8} {'refused':>7} {'errors':>6}")
-    for ours, bare in results:
+    for ours, bare, _ in results:
         where = ours.name.split(", ", 1)[1]
         ratio = ours.rate / bare.rate if bare.rate else 0.0
         print(f"{where:24} {ours.rate:9.1f} {bare.rate:7.0f} {ratio:6.3f} {ours.pct(0.5):7.1f} {ours.pct(0.99):7.1f} "
               f"{bare.pct(0.5):8.2f} {bare.pct(0.99):8.2f} {1000 * ours.cpu / ours.updates:10.2f} {1000 * bare.cpu / bare.updates:8.2f}  "
               f"{ours.answered:8,} {ours.refused:7,} {ours.errors:6,}")
     print(f"goal: ratio >= {GOAL_RATIO}; every update answered")
+    print("\nagainst the bare echo behind one transaction of as many statements as ours averaged (Core, indexed reads)")
+    print(f"{'':24} {'stmts/upd':>9} {'ours/s':>7} {'floor/s':>7} {'ratio':>6} {'CPU ms/upd':>10} {'floor CPU':>9}")
+    for ours, _, bare_db in results:
+        where = ours.name.split(", ", 1)[1]
+        ratio = ours.rate / bare_db.rate if bare_db.rate else 0.0
+        print(f"{where:24} {ours.statements / ours.updates:9.1f} {ours.rate:7.1f} {bare_db.rate:7.1f} {ratio:6.3f} "
+              f"{1000 * ours.cpu / ours.updates:10.2f} {1000 * bare_db.cpu / bare_db.updates:9.2f}")
     ours = results[0][0]
     print("\nthe mix (first run): kind, updates, answered")
     for kind, count in ours.kinds.most_common():
