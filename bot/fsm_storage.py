@@ -56,18 +56,20 @@ class SQLStorage(BaseStorage):
         weakly, so the session keeps a reference (session.info) for as long as it lives."""
         held, absent = session.info.setdefault(HELD, {}), session.info.setdefault(ABSENT, {})
         row = held.get(k)
-        if row is not None and row in session and row not in session.deleted and not inspect(row).expired_attributes:
-            return row  # also a new row not yet written (session.get would write it first to find it)
-        transaction = session.sync_session.get_transaction()
-        if transaction is not None and absent.get(k) is transaction:
-            return None  # read in this transaction and not there; the person's lock keeps it so
-        row = await session.get(FsmRecord, k)
-        if row is None:
-            held.pop(k, None)
-            absent[k] = session.sync_session.get_transaction()
-        else:
+        # Kept and still good: also a new row not yet written, which session.get would write first to find.
+        if row is None or row not in session or inspect(row).expired_attributes:
+            transaction = session.sync_session.get_transaction()
+            if transaction is not None and absent.get(k) is transaction:
+                return None  # read in this transaction and not there; the person's lock keeps it so
+            row = await session.get(FsmRecord, k)
+            if row is None:
+                held.pop(k, None)
+                absent[k] = session.sync_session.get_transaction()
+                return None
             held[k] = row
             absent.pop(k, None)
+        if row in session.deleted:
+            return None  # cleared in this update, not yet written: a new row takes its place (one UPDATE)
         return row
 
     async def _upsert(self, key: StorageKey, **values: Any) -> None:

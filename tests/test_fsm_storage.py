@@ -162,3 +162,81 @@ async def test_state_survives_a_new_storage(backend: Backend) -> None:
     after = await backend.storage()
     assert await after.get_state(KEY) == "Form:answering"
     assert await after.get_data(KEY) == {"question": "goal"}
+
+
+async def test_within_one_update_the_row_is_read_once_and_written_once(database_url: str, clock: FrozenClock) -> None:
+    """Inside an update the storage writes through the update's session (bot/middlewares.py): the row is
+    read once, kept for the update, and what the handler did to it is one write at the commit, even a
+    clear followed by a new state and data (the roadmap's "add an event" does that)."""
+    from sqlalchemy import event
+
+    from db.context import current_session
+
+    engine = create_engine(database_url)
+    await upgrade(engine)
+    sessionmaker = create_sessionmaker(engine)
+    storage = SQLStorage(sessionmaker, clock.now)
+    await storage.set_state(KEY, "Roadmap:add_stage")
+    await storage.set_data(KEY, {"page": 2})
+
+    async def update(steps: Callable[[], Awaitable[None]]) -> int:
+        """Runs the steps as an update does; returns how many statements on fsm_states it sent."""
+        sent: list[str] = []
+
+        def on_execute(_conn: object, _cursor: object, statement: str, *args: object) -> None:
+            if "fsm_states" in statement:
+                sent.append(statement)
+
+        event.listen(engine.sync_engine, "before_cursor_execute", on_execute)
+        async with sessionmaker() as session:
+            token = current_session.set(session)
+            try:
+                await steps()
+                await session.commit()
+            finally:
+                current_session.reset(token)
+                event.remove(engine.sync_engine, "before_cursor_execute", on_execute)
+        return len(sent)
+
+    async def clear_then_set() -> None:
+        assert await storage.get_state(KEY) == "Roadmap:add_stage"
+        await storage.set_state(KEY, None)
+        await storage.set_data(KEY, {})
+        assert await storage.get_state(KEY) is None and await storage.get_data(KEY) == {}
+        await storage.set_state(KEY, "Roadmap:add_title")
+        await storage.set_data(KEY, {"stage": 3})
+        assert await storage.update_data(KEY, {"title": "Сбор"}) == {"stage": 3, "title": "Сбор"}
+
+    assert await update(clear_then_set) == 2  # the SELECT and one UPDATE
+    assert await storage.get_state(KEY) == "Roadmap:add_title"
+    assert await storage.get_data(KEY) == {"stage": 3, "title": "Сбор"}
+
+    async def clear() -> None:
+        assert await storage.get_data(KEY) == {"stage": 3, "title": "Сбор"}
+        await storage.set_state(KEY, None)
+        await storage.set_data(KEY, {})
+        assert await storage.get_state(KEY) is None
+
+    assert await update(clear) == 2  # the SELECT and the DELETE
+    assert await storage.get_state(KEY) is None
+
+    async def start_anew() -> None:
+        assert await storage.get_state(KEY) is None
+        await storage.set_state(KEY, Form.answering)
+        await storage.set_data(KEY, {"response_id": 7})
+
+    assert await update(start_anew) == 2  # the SELECT (nothing there) and one INSERT
+    assert await storage.get_state(KEY) == "Form:answering"
+    assert await storage.get_data(KEY) == {"response_id": 7}
+
+    async def rolled_back_then_again() -> None:
+        await storage.set_data(KEY, {"response_id": 8})
+        session = current_session.get()
+        assert session is not None
+        await session.rollback()  # a handler that recovers from a failed statement
+        assert await storage.get_data(KEY) == {"response_id": 7}
+        await storage.update_data(KEY, {"question": "goal"})
+
+    await update(rolled_back_then_again)
+    assert await storage.get_data(KEY) == {"response_id": 7, "question": "goal"}
+    await engine.dispose()
