@@ -241,43 +241,49 @@ def is_reachable(participant: Participant) -> bool:
 async def meeting_reminders(ctx: Context) -> None:
     """24 h and 1 h before an accepted meeting, to both sides; not if it was agreed after that point."""
     offsets = ctx.ps.meeting_reminder_hours
-    rows = (
-        await ctx.session.execute(
-            select(Meeting, Pair)
-            .join(Pair, Pair.id == Meeting.pair_id)
-            .where(
-                Pair.programme_id == ctx.programme.id,
-                Pair.status == PairStatus.ACTIVE,
-                Meeting.status == MeetingStatus.ACCEPTED,
-                Meeting.starts_at > ctx.now,
-                Meeting.starts_at <= ctx.now + timedelta(hours=max(offsets)),
-            )
-        )
-    ).unique().all()
-    due_hours = {}
-    for meeting, _ in rows:
-        due = [h for h in offsets if meeting.starts_at - ctx.now <= timedelta(hours=h)]
-        if due:
-            due_hours[meeting.id] = min(due)
-    await ctx.remember(
-        f"meeting:{m.id}:remind-{due_hours[m.id]}h:{stamp(m.starts_at)}:{side_id}"
-        for m, p in rows if m.id in due_hours for side_id in (p.mentor_id, p.mentee_id)
+    window = (
+        Pair.programme_id == ctx.programme.id,
+        Pair.status == PairStatus.ACTIVE,
+        Meeting.status == MeetingStatus.ACCEPTED,
+        Meeting.starts_at > ctx.now,
+        Meeting.starts_at <= ctx.now + timedelta(hours=max(offsets)),
     )
-    for meeting, pair in rows:
-        left = meeting.starts_at - ctx.now
+    # Light rows and their keys first; meetings and pairs only for what may still need a message.
+    light = (
+        await ctx.session.execute(
+            select(Meeting.id, Meeting.starts_at, Meeting.updated_at, Pair.mentor_id, Pair.mentee_id)
+            .join(Pair, Pair.id == Meeting.pair_id)
+            .where(*window)
+        )
+    ).all()
+    due_hours: dict[int, int] = {}
+    keys: dict[int, list[str]] = {}
+    for meeting_id, starts_at, updated_at, mentor_id, mentee_id in light:
         # The smallest offset not yet passed is the one due now: a meeting in 30 minutes gets the
         # 1-hour reminder only, never the 24-hour one as well.
-        due = [h for h in offsets if left <= timedelta(hours=h)]
-        if not due:
-            continue
-        hours = min(due)
-        if meeting.updated_at > meeting.starts_at - timedelta(hours=hours):
-            continue  # agreed on after this reminder's time: they know
+        due = [h for h in offsets if starts_at - ctx.now <= timedelta(hours=h)]
+        if not due or updated_at > starts_at - timedelta(hours=min(due)):
+            continue  # not yet, or agreed on after this reminder's time: they know
+        due_hours[meeting_id] = min(due)
+        keys[meeting_id] = [f"meeting:{meeting_id}:remind-{min(due)}h:{stamp(starts_at)}:{s}" for s in (mentor_id, mentee_id)]
+    await ctx.remember(k for ks in keys.values() for k in ks)
+    wanted = [i for i, ks in keys.items() if not set(ks) <= ctx.known]
+    if not wanted:
+        return
+    rows = (
+        await ctx.session.execute(
+            select(Meeting, Pair).join(Pair, Pair.id == Meeting.pair_id).where(*window, Meeting.id.in_(wanted))
+        )
+    ).unique().all()
+    for meeting, pair in rows:
+        hours = due_hours[meeting.id]
         ctx.to_both(
             pair,
             f"meeting:{meeting.id}:remind-{hours}h:{stamp(meeting.starts_at)}",
             "meeting-reminder",
-            lambda t, partner: t("remind-meeting", hours=hours, other=name(t, partner), meeting=meeting_text(t, meeting, ctx.tz)),
+            lambda t, partner, hours=hours, meeting=meeting: t(
+                "remind-meeting", hours=hours, other=name(t, partner), meeting=meeting_text(t, meeting, ctx.tz)
+            ),
             ref=("meeting", meeting.id),
             expires_at=meeting.starts_at,
         )
