@@ -10,13 +10,13 @@ programme, never one per person.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from html import escape
 from typing import Any
 
-from sqlalchemy import String, and_, cast, exists, func, literal, select
+from sqlalchemy import Row, String, and_, cast, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import PollCb, ResumeCb
@@ -75,6 +75,11 @@ class Context:
 
     async def remember(self, keys: Iterable[str]) -> None:
         self.known |= await existing_keys(self.session, keys)
+
+    async def unsent(self, keys: dict[int, list[str]]) -> list[int]:
+        """The ids whose messages (keys) are not all queued yet: what is worth loading whole."""
+        await self.remember(k for ks in keys.values() for k in ks)
+        return [i for i, ks in keys.items() if not set(ks) <= self.known]
 
     def curator_keys(self, key: str) -> list[str]:
         return [f"{key}:c{c.chat_id}" for c in self.curators]
@@ -219,12 +224,17 @@ async def active_pairs(ctx: Context, *conditions: object, keys: Callable[[Any], 
             )
         )
     ).all()
-    wanted_keys = {row.id: keys(row) for row in rows}
-    await ctx.remember(k for ks in wanted_keys.values() for k in ks)
-    wanted = [i for i, ks in wanted_keys.items() if not set(ks) <= ctx.known]
+    wanted = await ctx.unsent({row.id: keys(row) for row in rows})
     if not wanted:
         return []
     return list((await ctx.session.scalars(select(Pair).where(Pair.id.in_(wanted)).order_by(Pair.id))).unique())
+
+
+async def meetings_with_pairs(ctx: Context, window: tuple[Any, ...], ids: list[int]) -> Sequence[Row[tuple[Meeting, Pair]]]:
+    """The meetings of `ids` still in the rule's window, each with its pair (loaded whole)."""
+    return (
+        await ctx.session.execute(select(Meeting, Pair).join(Pair, Pair.id == Meeting.pair_id).where(*window, Meeting.id.in_(ids)))
+    ).unique().all()
 
 
 def sides(pair: Pair) -> tuple[Participant, Participant]:
@@ -266,15 +276,10 @@ async def meeting_reminders(ctx: Context) -> None:
             continue  # not yet, or agreed on after this reminder's time: they know
         due_hours[meeting_id] = min(due)
         keys[meeting_id] = [f"meeting:{meeting_id}:remind-{min(due)}h:{stamp(starts_at)}:{s}" for s in (mentor_id, mentee_id)]
-    await ctx.remember(k for ks in keys.values() for k in ks)
-    wanted = [i for i, ks in keys.items() if not set(ks) <= ctx.known]
+    wanted = await ctx.unsent(keys)
     if not wanted:
         return
-    rows = (
-        await ctx.session.execute(
-            select(Meeting, Pair).join(Pair, Pair.id == Meeting.pair_id).where(*window, Meeting.id.in_(wanted))
-        )
-    ).unique().all()
+    rows = await meetings_with_pairs(ctx, window, wanted)
     for meeting, pair in rows:
         hours = due_hours[meeting.id]
         ctx.to_both(
@@ -313,15 +318,10 @@ async def checkins(ctx: Context) -> None:
         keys[meeting_id] = [f"meeting:{meeting_id}:checkin{again}:{s}" for s in (mentor_id, mentee_id)]
         if ctx.now >= starts_at + CHECKIN_DELAY + escalate:
             keys[meeting_id] += ctx.curator_keys(f"meeting:{meeting_id}:checkin-curator")
-    await ctx.remember(k for ks in keys.values() for k in ks)
-    wanted = [i for i, ks in keys.items() if not set(ks) <= ctx.known]
+    wanted = await ctx.unsent(keys)
     if not wanted:
         return
-    rows = (
-        await ctx.session.execute(
-            select(Meeting, Pair).join(Pair, Pair.id == Meeting.pair_id).where(*window, Meeting.id.in_(wanted))
-        )
-    ).unique().all()
+    rows = await meetings_with_pairs(ctx, window, wanted)
     answered: set[tuple[int, int]] = set(map(tuple, (await ctx.session.execute(
             select(MeetingCheckin.meeting_id, MeetingCheckin.participant_id).where(MeetingCheckin.meeting_id.in_(wanted))
         )).all())
@@ -392,8 +392,7 @@ async def idle_pairs(ctx: Context) -> None:
             if idle_days >= ctx.ps.idle_curator_days:
                 keys += ctx.curator_keys(f"pair:{pair_id}:idle-curator:{stamp(anchor)}")
             spells[pair_id] = (anchor, idle_days, keys)
-    await ctx.remember(k for _, _, keys in spells.values() for k in keys)
-    wanted = [i for i, (_, _, keys) in spells.items() if not set(keys) <= ctx.known]
+    wanted = await ctx.unsent({i: keys for i, (_, _, keys) in spells.items()})
     if not wanted:
         return
     for pair in (await ctx.session.scalars(select(Pair).where(Pair.id.in_(wanted)).order_by(Pair.id))).unique():
