@@ -4,19 +4,70 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
+from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.engine import LOCK_STARTUP, xact_lock
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
+def head_revision() -> str:
+    """The newest migration. Ours form one line, each file named by its revision (`0008_….py` holds
+    revision "0008"), so the head is the highest number; tests/test_migrations.py checks this against
+    Alembic's own reading of the scripts."""
+    return max(path.name.split("_", 1)[0] for path in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The database's revision, or None for a database never migrated."""
+
+    def read(sync_conn: Connection) -> str | None:
+        if not inspect(sync_conn).has_table("alembic_version"):
+            return None
+        return sync_conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    async with engine.connect() as conn:
+        return await conn.run_sync(read)
+
+
+# Alembic's own table, as Alembic creates it.
+_VERSION_TABLE = Table(
+    "alembic_version", MetaData(), Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
+
+
+def _create_if_empty(sync_conn: Connection) -> bool:
+    """On a database with none of our tables: creates the schema at head from the models, as the
+    migrations would build it (tests/test_migrations.py compares the two), and records the head.
+    True when the database is at head now."""
+    from db.models import Base
+
+    present = set(inspect(sync_conn).get_table_names())
+    if "alembic_version" in present:
+        version = sync_conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if version == head_revision():
+            return True  # another worker created it while this one waited for the lock
+        if version is not None:
+            return False
+    if present & set(Base.metadata.tables):
+        return False  # tables without a version: Alembic decides (and says what is wrong)
+    Base.metadata.create_all(sync_conn)
+    _VERSION_TABLE.create(sync_conn, checkfirst=True)
+    sync_conn.execute(_VERSION_TABLE.insert().values(version_num=head_revision()))
+    return True
+
+
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
@@ -66,8 +117,25 @@ async def _run(engine: AsyncEngine, action: Callable[[Config, str], None], revis
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    """Migrates to `revision`. To the head, without loading Alembic and its scripts (a quarter of a
+    second of every start) where there is nothing to migrate: a database at head is left alone, and
+    a new, empty one gets the head's schema from the models in one step."""
+    if revision == "head":
+        current = await current_revision(engine)
+        if current == head_revision():
+            return
+        if current is None:
+            async with engine.connect() as conn, conn.begin():
+                await xact_lock(conn, LOCK_STARTUP)  # several workers starting on a new database
+                created = await conn.run_sync(_create_if_empty)
+            if created:
+                return
+    from alembic import command
+
     await _run(engine, command.upgrade, revision)
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    from alembic import command
+
     await _run(engine, command.downgrade, revision)

@@ -114,7 +114,7 @@ class Programme(Base):
     ends_on: Mapped[date] = mapped_column(Date)
     forms: Mapped[list[str]]
     # The curator's changes to the scheduler's defaults (bot/services/programme_settings.py).
-    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")  # as migration 0003 added it
     created_at: Mapped[datetime]
     # When the retention period ran out and the personal parts of the programme were deleted.
     purged_at: Mapped[datetime | None]

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.engine import create_engine
-from db.migrate import alembic_config, downgrade, upgrade
+from db.migrate import MIGRATIONS_DIR, alembic_config, current_revision, downgrade, head_revision, upgrade
 from db.models import Base
 from tests.conftest import require_service
 
@@ -94,6 +94,72 @@ async def test_stairway(engine: AsyncEngine) -> None:
 
     await upgrade(engine, "head")
     assert await schema_diff(engine) == []
+
+
+async def test_a_restart_at_head_skips_alembic_and_an_older_database_is_migrated(engine: AsyncEngine) -> None:
+    # upgrade() compares the database with the highest-numbered file instead of loading Alembic: that
+    # must be Alembic's head, and each file must hold the revision its name says.
+    script = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == script.get_current_head()
+    for path in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"):
+        assert script.get_revision(path.name.split("_", 1)[0]).path == str(path)
+
+    assert await current_revision(engine) is None
+    await upgrade(engine)
+    assert await current_revision(engine) == head_revision()
+    await upgrade(engine)  # at head: nothing to do
+    assert await schema_diff(engine) == []
+
+    before = revisions()[-2][0]
+    await downgrade(engine, before)
+    assert await current_revision(engine) == before
+    assert await schema_diff(engine) != []  # the last migration's change is undone
+    await upgrade(engine)  # a database one migration behind, as after deploying a new version
+    assert await current_revision(engine) == head_revision()
+    assert await schema_diff(engine) == []
+
+
+def _snapshot(conn: Connection) -> dict[str, Any]:
+    """Every table as the database describes it: columns, keys, references, indexes, unique constraints."""
+    insp = inspect(conn)
+    out: dict[str, Any] = {}
+    for table in insp.get_table_names():
+        out[table] = {
+            "columns": sorted((c["name"], str(c["type"]), c["nullable"], str(c.get("default"))) for c in insp.get_columns(table)),
+            "primary key": insp.get_pk_constraint(table)["constrained_columns"],
+            "references": sorted(
+                (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]), str(sorted(f["options"].items())))
+                for f in insp.get_foreign_keys(table)
+            ),
+            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in insp.get_indexes(table)),
+            "unique": sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(table)),
+        }
+    return out
+
+
+async def snapshot(engine: AsyncEngine) -> dict[str, Any]:
+    async with engine.connect() as conn:
+        return await conn.run_sync(_snapshot)
+
+
+async def test_a_new_database_gets_the_schema_the_migrations_build(engine: AsyncEngine, tmp_path: Path) -> None:
+    # A new database is created from the models in one step (db/migrate.py), not by running every
+    # migration: both must give the same tables, to the index and the ON DELETE.
+    await upgrade(engine)
+    assert await current_revision(engine) == head_revision()
+    created = await snapshot(engine)
+    assert set(Base.metadata.tables) | {"alembic_version"} == set(created)
+
+    await downgrade(engine, "base")
+    await engine.dispose()
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP TABLE alembic_version"))
+    for revision, _ in revisions():  # Alembic, step by step, as a school that started at 0001
+        await upgrade(engine, revision)
+    assert await current_revision(engine) == head_revision()
+    migrated = await snapshot(engine)
+    for table in sorted(set(created) | set(migrated)):
+        assert created.get(table) == migrated.get(table), table
 
 
 async def test_data_survives_every_migration(engine: AsyncEngine) -> None:
