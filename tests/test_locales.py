@@ -12,6 +12,7 @@ import pytest
 from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
 
+from bot import i18n
 from bot.i18n import LOCALES_DIR, SUPPORTED, L10n
 from questionnaires.engine import QUESTIONNAIRES
 
@@ -126,3 +127,25 @@ def test_no_user_facing_text_in_code() -> None:
         if (hits := cyrillic_outside_comments(path.read_text(encoding="utf-8")))
     }
     assert found == {}
+
+
+def test_parsed_catalogues_are_kept_and_an_edited_one_is_read_again(tmp_path: Path) -> None:
+    locales = tmp_path / "locales"
+    for locale in SUPPORTED:
+        (locales / locale).mkdir(parents=True)
+        (locales / locale / "a.ftl").write_text("hello = Здравствуйте, { $name }!\n", encoding="utf-8")
+    assert L10n(locales).get("ru", "hello", name="Аня") == "Здравствуйте, Аня!"
+    kept = sorted(p.name for p in (locales / "__pycache__").iterdir())
+    assert [name.split("-")[0] for name in kept] == ["ru"]  # English not needed yet: not parsed
+
+    (locales / "ru" / "a.ftl").write_text("hello = Добрый день, { $name }!\n", encoding="utf-8")
+    assert L10n(locales).get("ru", "hello", name="Аня") == "Добрый день, Аня!"
+    assert [p.name for p in (locales / "__pycache__").glob("ru-*")] != kept[:1]  # the old one replaced
+
+    for cache in (locales / "__pycache__").glob("ru-*"):
+        cache.write_bytes(b"not a pickle")
+    i18n._catalogue.cache_clear()  # as a new process: from the file
+    l10n = L10n(locales)
+    assert l10n.get("ru", "hello", name="Аня") == "Добрый день, Аня!"  # a broken cache is parsed again
+    assert l10n.get("en", "hello", name="Ann") == "Здравствуйте, Ann!"
+    assert (locales / "__pycache__" / next(p.name for p in (locales / "__pycache__").glob("ru-*"))).read_bytes() != b"not a pickle"
