@@ -10,16 +10,24 @@ pydantic the namespace in which the types' forward references resolve.
 `BaseModel.model_rebuild` for aiogram's classes only:
 - the loop's call, which passes aiogram's types namespace, keeps the namespace and builds nothing;
 - a build pydantic starts on first use (a model's validator is a placeholder until then) gets that
-  namespace, as the loop would have given it. aiogram's method classes, created while the types are
-  not built yet, resolve their types the same way.
+  namespace, as the loop would have given it.
+aiogram's ~170 method classes (`SendMessage`…) are not deferred by aiogram: each is built when its
+module runs, or fails to build while the types are not built yet. When `aiogram.methods.base` is
+imported, their base class gets `defer_build` too, so they are built on first use in the same way.
 
-Every other class and call goes to pydantic unchanged. `tests/test_lazy_models.py` builds every aiogram
+A first use builds in the thread that uses the model; pydantic's lazy build is not thread-safe, and
+here only the event loop's thread touches aiogram's models (the worker threads draw charts and write
+spreadsheets from plain values). Every other class and call goes to pydantic unchanged. `tests/test_lazy_models.py` builds every aiogram
 type and method lazily and compares its JSON schema with the eager build's.
 """
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
 import sys
+from collections.abc import Sequence
+from types import ModuleType
 from typing import Any
 
 from pydantic import BaseModel
@@ -53,4 +61,31 @@ def install() -> None:
         return original(cls, **kwargs)
 
     BaseModel.model_rebuild = classmethod(model_rebuild)  # type: ignore[assignment, method-assign]
+    sys.meta_path.insert(0, _DeferMethods())
     _state["installed"] = True
+
+
+class _DeferMethods(importlib.abc.MetaPathFinder):
+    """Sets `defer_build` on aiogram's `TelegramMethod` right after its module runs, before the
+    method classes that derive from it are created (pydantic reads a base's config then)."""
+
+    MODULE = "aiogram.methods.base"
+
+    def find_spec(self, name: str, path: Sequence[str] | None, target: ModuleType | None = None) -> Any:
+        if name != self.MODULE:
+            return None
+        sys.meta_path.remove(self)  # once
+        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
+        loader = spec.loader if spec is not None else None
+        if loader is None or not hasattr(loader, "exec_module"):
+            return spec
+        run = loader.exec_module
+
+        def exec_module(module: ModuleType) -> None:
+            run(module)
+            method = getattr(module, "TelegramMethod", None)
+            if isinstance(getattr(method, "model_config", None), dict):
+                method.model_config["defer_build"] = True  # type: ignore[union-attr]
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec

@@ -35,8 +35,9 @@ class Described(GenerateJsonSchema):  # a field JSON schema cannot describe (an 
 classes = {f"{m.__name__}.{n}": getattr(m, n) for m in (T, M) for n in m.__all__}
 classes = {k: c for k, c in classes.items() if isinstance(c, type) and issubclass(c, BaseModel)}
 types_built = sum(c.__pydantic_complete__ for k, c in classes.items() if k.startswith("aiogram.types."))
+methods_built = sum(c.__pydantic_complete__ for k, c in classes.items() if k.startswith("aiogram.methods."))
 keys, schema = models_json_schema([(c, "validation") for c in classes.values()], schema_generator=Described)
-print(json.dumps({"types_built_at_import": types_built, "classes": len(classes),
+print(json.dumps({"types_built_at_import": types_built, "methods_built_at_import": methods_built, "classes": len(classes),
                   "incomplete": [k for k, c in classes.items() if not c.__pydantic_complete__],
                   "defs": {k: json.dumps(v, sort_keys=True, default=str) for k, v in schema["$defs"].items()}}))
 """
@@ -69,6 +70,8 @@ def test_the_suite_runs_on_deferred_builds() -> None:
 def test_every_model_built_on_first_use_matches_the_eager_build() -> None:
     lazy, eager = dump("lazy"), dump("eager")
     assert lazy["types_built_at_import"] == 0
+    assert lazy["methods_built_at_import"] < 5
+    assert eager["methods_built_at_import"] > 100
     assert eager["types_built_at_import"] > 400
     assert lazy["classes"] == eager["classes"] > 550
     assert lazy["incomplete"] == eager["incomplete"] == []  # each one built, with every forward reference resolved
