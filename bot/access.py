@@ -27,7 +27,7 @@ from typing import Any
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
-from sqlalchemy import exists, false, or_, select
+from sqlalchemy import BigInteger, and_, exists, false, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -46,6 +46,8 @@ from db.models import (
     QuestionnaireResponse,
     RoadmapEvent,
     Staff,
+    StaffRole,
+    User,
 )
 
 MAX_ID = 2**31 - 1
@@ -330,6 +332,30 @@ def _exists(kind: Kind, object_id: int) -> Any:
         Kind.WARD: Participant,
     }[kind]
     return exists().where(model.id == object_id)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who sent an update, as stored: their `users` row, their curator row, whether they take part."""
+
+    user: User | None
+    curator: Staff | None
+    participant: bool
+
+
+async def identify(session: AsyncSession, telegram_id: int) -> Identity:
+    """One query for what every update needs first (three lookups before): the person's row, their
+    school if they curate one, and whether they are a participant (for the access matrix)."""
+    me = select(literal(telegram_id, BigInteger).label("telegram_id")).subquery("me")
+    row = (
+        await session.execute(
+            select(User, Staff, exists().where(Participant.user_id == User.id).label("participant"))
+            .select_from(me)
+            .outerjoin(User, User.telegram_id == me.c.telegram_id)
+            .outerjoin(Staff, and_(Staff.telegram_id == me.c.telegram_id, Staff.role == StaffRole.CURATOR))
+        )
+    ).one()
+    return Identity(row[0], row[1], bool(row[2]))
 
 
 async def is_participant(session: AsyncSession, user_id: int | None) -> bool:

@@ -11,7 +11,6 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TgUser
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -20,7 +19,6 @@ from bot import access
 from bot.config import Settings
 from bot.i18n import L10n
 from bot.services.outbox import WAKE_FLAG
-from bot.services.staff import staff_of
 from db.context import current_school, current_session
 from db.models import ProcessedUpdate, User
 
@@ -140,9 +138,11 @@ class UserContextMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         tg_user: TgUser | None = data.get("event_from_user")
         session: AsyncSession = data["session"]
-        user = None
+        user = curator = None
         if tg_user is not None:
-            user = await session.scalar(select(User).where(User.telegram_id == tg_user.id))
+            who = await access.identify(session, tg_user.id)
+            user, curator = who.user, who.curator
+            data["is_participant"] = who.participant  # read by AccessMiddleware before any handler runs
             if user is not None and user.unreachable_at is not None and isinstance(event, Update) and (event.message or event.callback_query):
                 user.unreachable_at = None  # they write to the bot again: they can be reached
         locale = self.l10n.pick(
@@ -151,7 +151,6 @@ class UserContextMiddleware(BaseMiddleware):
         data["user"] = user
         data["t"] = self.l10n.translator(locale)
         # A curator is a `staff` row (bot/services/staff.py); their school scopes every curator screen.
-        curator = await staff_of(session, tg_user.id) if tg_user is not None else None
         data["curator"] = curator
         data["is_curator"] = curator is not None
         data["is_coordinator"] = tg_user is not None and tg_user.id in self.settings.coordinator_ids
@@ -199,15 +198,18 @@ class AccessMiddleware(BaseMiddleware):
             coordinator=bool(data.get("is_coordinator")),
         )
 
-    async def _allowed(self, audience: access.Audience, who: access.Who, session: AsyncSession) -> bool:
-        participant = audience == access.Audience.PARTICIPANT and await access.is_participant(session, who.user_id)
+    async def _allowed(self, audience: access.Audience, who: access.Who, data: dict[str, Any]) -> bool:
+        participant = False
+        if audience == access.Audience.PARTICIPANT:
+            known = data.get("is_participant")
+            participant = known if known is not None else await access.is_participant(data["session"], who.user_id)
         return who.has(audience, participant)
 
     async def _command(self, command: str | None, data: dict[str, Any]) -> str | None:
         audience = access.COMMANDS.get(command or "")
         if audience is None:
             return None  # not a command, or an unknown one: the fallback answers it
-        if await self._allowed(audience, self._who(data), data["session"]):
+        if await self._allowed(audience, self._who(data), data):
             return None
         return "access-participants-only" if audience == access.Audience.PARTICIPANT else "unknown-command"
 
@@ -216,7 +218,7 @@ class AccessMiddleware(BaseMiddleware):
         if rule is None or raw is None:
             return "button-stale"  # deny by default: no rule, no handler runs
         who, session = self._who(data), data["session"]
-        if not await self._allowed(rule.audience, who, session):
+        if not await self._allowed(rule.audience, who, data):
             # A staff button does not reveal itself to others: it is "stale", as an unknown command is unknown.
             return "button-not-yours" if rule.audience == access.Audience.PARTICIPANT else "button-stale"
         ids = access.ids_in(raw, rule)
