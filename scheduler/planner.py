@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -22,10 +22,11 @@ from bot.services.outbox import enqueue
 from bot.services.programme_settings import settings_of, zone_of
 from db.engine import LOCK_PLANNER, try_xact_lock
 from db.models import ProcessedUpdate, Programme
-from scheduler.rules import RULES, Context, Rule
+from scheduler.rules import DAY_SCALE, RULES, Context, Rule
 
 log = logging.getLogger(__name__)
 UPDATES_KEPT = timedelta(days=2)
+DAY_SCALE_EVERY = timedelta(minutes=10)
 
 
 class Planner:
@@ -37,6 +38,7 @@ class Planner:
         clock: Clock,
         rules: Sequence[Rule] = RULES,
         forget: Callable[[Sequence[int]], Awaitable[None]] | None = None,
+        day_scale_every: timedelta = DAY_SCALE_EVERY,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.l10n = l10n
@@ -45,6 +47,21 @@ class Planner:
         self.rules = tuple(rules)
         # Clears purged people's dialog state in a storage outside the database (Redis), after commit.
         self.forget = forget
+        # When each day-scale rule last ran (scheduler/rules.py DAY_SCALE). In memory: a new leader or
+        # a restart runs them at its first run, which only repeats a check (the outbox keys dedupe).
+        self.day_scale_every = day_scale_every
+        self._day_scale_ran: dict[str, datetime] = {}
+
+    def _due(self, rules: Sequence[Rule], now: datetime) -> list[Rule]:
+        due = []
+        for rule in rules:
+            if rule.__name__ in DAY_SCALE:
+                last = self._day_scale_ran.get(rule.__name__)
+                if last is not None and last <= now < last + self.day_scale_every:
+                    continue
+                self._day_scale_ran[rule.__name__] = now
+            due.append(rule)
+        return due
 
     async def run(self) -> int:
         """Queues what has fallen due; returns how many new messages were queued."""
@@ -55,6 +72,7 @@ class Planner:
             if not await try_xact_lock(session, LOCK_PLANNER):
                 log.info("another planner run is under way: this one is skipped")
                 return 0
+            rules = self._due(self.rules, now)
             try:  # programmes past their retention period lose their personal data (once)
                 async with session.begin_nested():
                     purged = await retention.run(session, self.l10n, self.settings, now)
@@ -78,7 +96,7 @@ class Planner:
                     tz=zone_of(programme),
                     curators=await curator_recipients(session, self.settings, programme.id),
                 )
-                for rule in self.rules:
+                for rule in rules:
                     before = len(ctx.drafts)
                     try:
                         async with session.begin_nested():

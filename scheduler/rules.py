@@ -681,6 +681,12 @@ async def weekly_digest(ctx: Context) -> None:
     ctx.to_curators(key, "digest", text, expires_at=ctx.local_moment(ctx.today + timedelta(days=1), time(0, 0)))
 
 
+# Rules about whole days (a pair quiet for a week, a relationship check a month in): run every
+# DAY_SCALE_EVERY instead of every minute. They read every active pair (0.1-0.5 s each at 50,000
+# people on PostgreSQL) to find, most minutes, nothing new; a message of theirs may go out up to
+# that much later. The planner keeps when each last ran (scheduler/planner.py).
+DAY_SCALE = frozenset({"idle_pairs", "relationship_checks"})
+
 RULES: tuple[Rule, ...] = (
     meeting_reminders,
     checkins,

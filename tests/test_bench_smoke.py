@@ -51,6 +51,7 @@ async def test_planner_figures_on_the_test_database(database_url: str) -> None:
     assert [re.sub(r"\d[\d,]* queued", "N queued", f.what) for f in figures] == [
         f"Planner.run(), ordinary minute (median of 3), 500 people, {backend}",
         f"SQL statements, ordinary minute, 500 people, {backend}",
+        f"Planner.run(), the minute in ten with the day-scale rules, 500 people, {backend}",
         f"Planner.run(), poll day: N queued, 500 people, {backend}",
         f"Planner.run(), first run: N queued, 500 people, {backend}",
     ]

@@ -420,3 +420,37 @@ async def test_a_bulk_enqueue_refreshes_postgresql_statistics(client: BotClient)
     async with client.app.sessionmaker() as s:
         assert await s.scalar(sql("SHOW jit")) == "off"
         assert await s.scalar(sql("SELECT reltuples FROM pg_class WHERE relname = 'outbox'")) >= 1_200
+
+
+async def test_day_scale_rules_run_every_ten_minutes_and_the_rest_every_minute(client: BotClient) -> None:
+    from scheduler.planner import DAY_SCALE_EVERY, Planner
+    from scheduler.rules import Context
+
+    ran: list[tuple[str, datetime]] = []
+
+    def rule(name: str) -> Any:
+        async def check(ctx: Context) -> None:
+            ran.append((name, ctx.now))
+
+        check.__name__ = name
+        return check
+
+    rules = [rule("meeting_reminders"), rule("idle_pairs"), rule("relationship_checks")]
+    app, clock = client.app, client.app.clock
+
+    def planner() -> Planner:
+        return Planner(app.sessionmaker, app.l10n, app.settings, clock, rules=rules)
+
+    first = planner()
+    start = clock.now()
+    for minute in range(12):
+        clock.set(start + timedelta(minutes=minute))  # type: ignore[attr-defined]
+        await first.run()
+    assert DAY_SCALE_EVERY == timedelta(minutes=10)
+    assert [t for name, t in ran if name == "meeting_reminders"] == [start + timedelta(minutes=m) for m in range(12)]
+    assert [t for name, t in ran if name == "idle_pairs"] == [start, start + timedelta(minutes=10)]
+    assert [t for name, t in ran if name == "relationship_checks"] == [start, start + timedelta(minutes=10)]
+
+    ran.clear()
+    await planner().run()  # a restart, or another worker taking the lead: at once, not ten minutes on
+    assert sorted(name for name, _ in ran) == ["idle_pairs", "meeting_reminders", "relationship_checks"]
