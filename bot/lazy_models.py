@@ -17,8 +17,9 @@ imported, their base class gets `defer_build` too, so they are built on first us
 
 A first use builds in the thread that uses the model; pydantic's lazy build is not thread-safe, and
 here only the event loop's thread touches aiogram's models (the worker threads draw charts and write
-spreadsheets from plain values). Every other class and call goes to pydantic unchanged. `tests/test_lazy_models.py` builds every aiogram
-type and method lazily and compares its JSON schema with the eager build's.
+spreadsheets from plain values). Every other class and call goes to pydantic unchanged.
+`tests/test_lazy_models.py` builds every aiogram type and method lazily and compares its JSON schema
+with the eager build's.
 """
 
 from __future__ import annotations

@@ -198,18 +198,16 @@ class AccessMiddleware(BaseMiddleware):
             coordinator=bool(data.get("is_coordinator")),
         )
 
-    async def _allowed(self, audience: access.Audience, who: access.Who, data: dict[str, Any]) -> bool:
-        participant = False
-        if audience == access.Audience.PARTICIPANT:
-            known = data.get("is_participant")
-            participant = known if known is not None else await access.is_participant(data["session"], who.user_id)
-        return who.has(audience, participant)
+    @staticmethod
+    def _allowed(audience: access.Audience, who: access.Who, data: dict[str, Any]) -> bool:
+        # Whether they take part came with who they are (UserContextMiddleware, access.identify).
+        return who.has(audience, audience == access.Audience.PARTICIPANT and bool(data.get("is_participant")))
 
     async def _command(self, command: str | None, data: dict[str, Any]) -> str | None:
         audience = access.COMMANDS.get(command or "")
         if audience is None:
             return None  # not a command, or an unknown one: the fallback answers it
-        if await self._allowed(audience, self._who(data), data):
+        if self._allowed(audience, self._who(data), data):
             return None
         return "access-participants-only" if audience == access.Audience.PARTICIPANT else "unknown-command"
 
@@ -218,7 +216,7 @@ class AccessMiddleware(BaseMiddleware):
         if rule is None or raw is None:
             return "button-stale"  # deny by default: no rule, no handler runs
         who, session = self._who(data), data["session"]
-        if not await self._allowed(rule.audience, who, data):
+        if not self._allowed(rule.audience, who, data):
             # A staff button does not reveal itself to others: it is "stale", as an unknown command is unknown.
             return "button-not-yours" if rule.audience == access.Audience.PARTICIPANT else "button-stale"
         ids = access.ids_in(raw, rule)

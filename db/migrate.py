@@ -25,16 +25,16 @@ def head_revision() -> str:
     return max(path.name.split("_", 1)[0] for path in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
 
 
+def _revision(sync_conn: Connection) -> str | None:
+    if not inspect(sync_conn).has_table("alembic_version"):
+        return None
+    return sync_conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 async def current_revision(engine: AsyncEngine) -> str | None:
     """The database's revision, or None for a database never migrated."""
-
-    def read(sync_conn: Connection) -> str | None:
-        if not inspect(sync_conn).has_table("alembic_version"):
-            return None
-        return sync_conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-
     async with engine.connect() as conn:
-        return await conn.run_sync(read)
+        return await conn.run_sync(_revision)
 
 
 # Alembic's own table, as Alembic creates it.
@@ -50,14 +50,12 @@ def _create_if_empty(sync_conn: Connection) -> bool:
     True when the database is at head now."""
     from db.models import Base
 
-    present = set(inspect(sync_conn).get_table_names())
-    if "alembic_version" in present:
-        version = sync_conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        if version == head_revision():
-            return True  # another worker created it while this one waited for the lock
-        if version is not None:
-            return False
-    if present & set(Base.metadata.tables):
+    version = _revision(sync_conn)
+    if version == head_revision():
+        return True  # another worker created it while this one waited for the lock
+    if version is not None:
+        return False
+    if set(inspect(sync_conn).get_table_names()) & set(Base.metadata.tables):
         return False  # tables without a version: Alembic decides (and says what is wrong)
     Base.metadata.create_all(sync_conn)
     _VERSION_TABLE.create(sync_conn, checkfirst=True)
